@@ -1,6 +1,9 @@
 import type { Command } from "commander";
+import { registerFixtures } from "./fixtures.js";
+import { registerRecord } from "./record.js";
 
 /** Wires every sub-command into the program. */
 export function registerCommands(program: Command): void {
-  void program;
+  registerRecord(program);
+  registerFixtures(program);
 }
