@@ -1,0 +1,2 @@
+export const WORKER_FILE: string;
+export function mswInit(dir: string): string;
