@@ -1,9 +1,11 @@
 import type { Command } from "commander";
 import { registerFixtures } from "./fixtures.js";
 import { registerRecord } from "./record.js";
+import { registerServe } from "./serve.js";
 
 /** Wires every sub-command into the program. */
 export function registerCommands(program: Command): void {
   registerRecord(program);
   registerFixtures(program);
+  registerServe(program);
 }
