@@ -86,6 +86,26 @@ export async function fetchInfo(opts: Pick<RecordOptions, "baseUrl" | "apiKey" |
   }
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The graph id behind an assistant UUID (`GET /assistants/{id}`), so fixtures always name the graph. */
+async function resolveGraphId(id: string | null, opts: RecordOptions): Promise<string | null> {
+  if (!id || !UUID.test(id)) return id;
+  try {
+    const headers: Record<string, string> = opts.apiKey ? { "x-api-key": opts.apiKey } : {};
+    const res = await request(joinUrl(opts.baseUrl, `/assistants/${id}`), {
+      method: "GET",
+      headers,
+      signal: AbortSignal.timeout(10_000),
+      ...(opts.dispatcher ? { dispatcher: opts.dispatcher } : {}),
+    });
+    const body = (await res.body.json().catch(() => null)) as { graph_id?: unknown } | null;
+    return res.statusCode === 200 && typeof body?.graph_id === "string" ? body.graph_id : id;
+  } catch {
+    return id;
+  }
+}
+
 /** Sends one scenario's request and turns the response into a redacted, normalised fixture. */
 export async function recordScenario(scenario: Scenario, opts: RecordOptions): Promise<RecordResult> {
   const { method, path } = SCENARIO_ENDPOINTS[scenario.endpoint];
@@ -197,7 +217,7 @@ export async function recordScenario(scenario: Scenario, opts: RecordOptions): P
       server: serverName(opts.info),
       version: serverVersion(opts.info),
       ...(opts.info !== undefined && opts.info !== null ? { info: opts.info } : {}),
-      graph_id: scenarioGraphId(scenario),
+      graph_id: await resolveGraphId(scenarioGraphId(scenario), opts),
       recorded_at: new Date().toISOString(),
       recorder: RECORDER_ID,
     },
