@@ -126,9 +126,13 @@ describe("runs", () => {
     d.close();
   });
 
-  test("batch with an unknown assistant: JS creates the earlier runs, python none", async () => {
+  test("batch with an unknown assistant: rejected whole by default and on python, JS quirk on request", async () => {
     const body = [{ assistant_id: "agent", input: HELLO }, { assistant_id: "nope", input: {} }];
-    const js = await make({ timing: { scale: 0.05 } });
+    const conforming = await make({ timing: { scale: 0.05 } });
+    expect((await call(conforming, "POST", "/runs/batch", body)).reply.status).toBe(404);
+    expect(conforming.store.threadCount).toBe(0);
+    conforming.close();
+    const js = await make({ timing: { scale: 0.05 }, quirks: { batchPartialCreate: true } });
     expect((await call(js, "POST", "/runs/batch", body)).reply.status).toBe(404);
     expect(js.store.threadCount).toBe(1);
     await js.idle();

@@ -92,6 +92,12 @@ export interface MockDeploymentOptions {
   graphs?: readonly string[];
   /** One entry per answered request. */
   log?: (entry: MockLogEntry) => void;
+  /**
+   * Reproduce known bugs of the real JS server that break a MUST requirement (off by default, so the
+   * mock is a conforming server). `batchPartialCreate`: a batch with an unknown assistant after valid
+   * items answers 404 although the valid items were created and run (JS 1.5.1, spec §10; SR-28).
+   */
+  quirks?: { batchPartialCreate?: boolean };
 }
 
 export interface MockDeployment {
@@ -197,7 +203,10 @@ class Deployment implements MockDeployment {
     this.#fixtures = fixtures;
     const graphs = new Set<string>(opts.graphs ?? []);
     // A recording made with the assistant UUID may name that UUID as its graph: it is resolved below.
-    for (const f of fixtures) if (f.source.graph_id && !isUuid(f.source.graph_id)) graphs.add(f.source.graph_id);
+    // Only successful recordings prove a graph exists ("nope" in an unknown-assistant fixture does not).
+    for (const f of fixtures) {
+      if (f.response.status >= 200 && f.response.status < 300 && f.source.graph_id && !isUuid(f.source.graph_id)) graphs.add(f.source.graph_id);
+    }
     for (const g of [...graphs].sort()) await this.#registerGraph(g);
     const resolve = (a: string): string | undefined => this.#assistants.get(a)?.graph_id ?? (this.#graphToAssistant.has(a) ? a : undefined);
     const indexed: IndexedFixture[] = [];
@@ -781,15 +790,16 @@ class Deployment implements MockDeployment {
   async #batch(c: Ctx): Promise<MockReply> {
     const body = await this.#body(c, S.RunBatchCreate);
     if (!body.ok) return body.reply;
-    // Every item needs a fixture before anything starts (a mock-only condition). Unknown assistants
-    // follow the JS quirk: items before the bad one are created and run, the request answers 404.
+    // Every item needs a fixture before anything starts (a mock-only condition). A bad item rejects the
+    // whole batch before anything is created (SR-28), unless the JS quirk is switched on: then items
+    // before the bad one are created and run, and the request answers 404, as JS 1.5.1 does.
     const plans: (Parsed<Plan> | undefined)[] = [];
     for (const item of body.value) {
       const plan = await this.#plan(item, "background");
       if (!plan.ok && plan.reply.headers[MOCK_ERROR_HEADER] === "no-fixture") return plan.reply;
       plans.push(plan);
     }
-    if (this.#profile === "python") {
+    if (this.#profile === "python" || !this.#opts.quirks?.batchPartialCreate) {
       const bad = plans.find((p) => p && !p.ok);
       if (bad && !bad.ok) return bad.reply;
     }

@@ -248,7 +248,11 @@ export class FixtureIndex {
     let disagreements = 0;
     for (const f of TIE_FIELDS) if (canonicalJson(fx.body[f]) !== canonicalJson(req.body[f])) disagreements++;
     const extraModes = fx.modes.size - requested.size;
-    return [kindPref, sameInput, exactModes, disagreements, extraModes];
+    // Keep vs delete mode changes the stream itself (checkpointer: interrupts instead of errors,
+    // debug checkpoints), so it outranks an exact stream-mode set.
+    const completion = (b: Record<string, unknown>) => (b["on_completion"] === "keep" ? "keep" : "delete");
+    const sameCompletion = completion(fx.body) === completion(req.body) ? 0 : 1;
+    return [kindPref, sameInput, sameCompletion, exactModes, disagreements, extraModes];
   }
 
   /** The `n` fixtures closest to a request that found no match (for the error message). */
