@@ -52,7 +52,7 @@ export function registerCheck(program: Command): void {
       if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError("expected milliseconds ≥ 0");
       return n;
     })
-    .option("--api-key-env <name>", "environment variable holding the API key, sent as x-api-key (default LANGGRAPH_API_KEY)")
+    .option("--api-key-env <name>", "environment variable holding the API key, sent as x-api-key (default LANGSMITH_API_KEY)")
     .action(async (flags: CheckFlags) => {
       let reporters: ReporterTarget[];
       try {

@@ -38,7 +38,7 @@ export interface CheckOptions {
   timeoutS?: number;
   /** Side-effect grace window in ms (default 2000). */
   graceMs?: number;
-  /** Name of the env var with the API key (default LANGGRAPH_API_KEY). */
+  /** Name of the env var with the API key (default LANGSMITH_API_KEY). */
   apiKeyEnv?: string;
   /** Where live progress and the final table go; default process.stdout. `false` = silent. */
   output?: ((text: string) => void) | false;

@@ -27,7 +27,7 @@ import { SUITE_ORDER, suiteGlob, suitesDir } from "./paths.js";
 export interface ConformanceTarget {
   /** Base URL of the deployment. */
   url: string;
-  /** Name of the env var holding the API key (sent as `x-api-key`). Default `LANGGRAPH_API_KEY`. */
+  /** Name of the env var holding the API key (sent as `x-api-key`). Default `LANGSMITH_API_KEY`. */
   apiKeyEnv?: string;
   /** Role → assistant id; `default` runs the generic checks. Probed when omitted. */
   assistants?: Partial<Record<Role, string>>;

@@ -8,7 +8,7 @@
  * | variable | meaning | default |
  * |---|---|---|
  * | `LGC_TARGET_URL` | base URL of the deployment | required |
- * | `LGC_API_KEY_ENV` | NAME of the env var that holds the API key (sent as `x-api-key`) | `LANGGRAPH_API_KEY` |
+ * | `LGC_API_KEY_ENV` | NAME of the env var that holds the API key (sent as `x-api-key`) | `LANGSMITH_API_KEY` |
  * | `LGC_HEADERS` | JSON object of extra request headers | `{}` |
  * | `LGC_ASSISTANTS` | JSON object role → assistant id (`default`, `slow`, `failing`, …) | probed |
  * | `LGC_INPUT` | JSON input for the default assistant | the spec's greeting |
@@ -49,7 +49,7 @@ export interface TargetConfig {
 }
 
 export const DEFAULTS = {
-  apiKeyEnv: "LANGGRAPH_API_KEY",
+  apiKeyEnv: "LANGSMITH_API_KEY",
   timeoutMs: 30_000,
   idleTimeoutMs: 10_000,
   eofBoundMs: 2_000,
