@@ -66,17 +66,41 @@ const RUN_PATHS: Record<string, EndpointKind> = {
 
 /** Canonical JSON: object keys sorted, `undefined` → null, so key order never defeats a match. */
 export function canonicalJson(value: unknown): string {
-  if (value === undefined || value === null) return "null";
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (typeof value === "object") {
-    const o = value as Record<string, unknown>;
-    return `{${Object.keys(o)
-      .filter((k) => o[k] !== undefined)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
-      .join(",")}}`;
+  // Iterative on purpose: a request `input` can be nested deeper than the call stack allows (the
+  // fuzzer found a 500 at ~2,500 levels with a recursive version). An explicit work stack of values
+  // and literal tokens emits the same text as the obvious recursion.
+  const out: string[] = [];
+  const stack: { lit?: string; val?: unknown }[] = [{ val: value }];
+  while (stack.length > 0) {
+    const w = stack.pop() as { lit?: string; val?: unknown };
+    if (w.lit !== undefined) {
+      out.push(w.lit);
+      continue;
+    }
+    const v = w.val;
+    if (v === undefined || v === null) out.push("null");
+    else if (Array.isArray(v)) {
+      stack.push({ lit: "]" });
+      for (let i = v.length - 1; i >= 0; i--) {
+        stack.push({ val: v[i] });
+        if (i > 0) stack.push({ lit: "," });
+      }
+      stack.push({ lit: "[" });
+    } else if (typeof v === "object") {
+      const o = v as Record<string, unknown>;
+      const keys = Object.keys(o)
+        .filter((k) => o[k] !== undefined)
+        .sort();
+      stack.push({ lit: "}" });
+      for (let i = keys.length - 1; i >= 0; i--) {
+        const k = keys[i] as string;
+        stack.push({ val: o[k] });
+        stack.push({ lit: `${i > 0 ? "," : ""}${JSON.stringify(k)}:` });
+      }
+      stack.push({ lit: "{" });
+    } else out.push(JSON.stringify(v));
   }
-  return JSON.stringify(value);
+  return out.join("");
 }
 
 const baseOf = (event: string): string => event.split("|", 1)[0] ?? event;
@@ -168,6 +192,7 @@ function firstPlaceholderOfKind(fixture: Fixture, kind: "thread"): string | unde
 
 // Fields that do not take part in matching but break ties between candidates that all match.
 const TIE_FIELDS = [
+  "assistant_id", // "agent" prefers the recording made with "agent" over the one made with its uuid
   "command",
   "interrupt_before",
   "interrupt_after",

@@ -7,7 +7,7 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { MockDeployment, MockLogEntry } from "./deployment.js";
-import { createNodeDeployment, type NodeMockOptions } from "./node.js";
+import { createNodeDeployment, type NodeMockOptions } from "./node-deployment.js";
 import type { FrameSource, MockReply } from "./reply.js";
 import type { MockRequest } from "./request.js";
 
