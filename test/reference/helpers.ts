@@ -5,18 +5,8 @@
 export const HELLO = "Hello! My name is Bagatur and I am 26 years old.";
 export const MESSAGES_INPUT = { messages: [{ role: "user", content: HELLO }] };
 
-export const STREAM_MODES = [
-  "values",
-  "updates",
-  "messages-tuple",
-  "messages",
-  "custom",
-  "debug",
-  "tasks",
-  "checkpoints",
-  "events",
-  "tools",
-] as const;
+// Every stream mode the protocol knows (one list for the whole project).
+export { STREAM_MODES } from "../../src/protocol/constants.js";
 
 /** Runs `fn` over `items` with at most `limit` in flight; results keep the input order. */
 export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
