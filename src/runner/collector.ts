@@ -48,7 +48,14 @@ export class CheckCollector implements Reporter {
       status = "failed";
       const err = result.errors[0] as (SerializedError & { evidence?: Evidence }) | undefined;
       message = err?.message ?? "failed without an error message";
-      if (err?.name && err.name !== "RequirementFailure") message = `${err.name}: ${message}`;
+      const timedOut = /^Test timed out in (\d+)ms/.exec(message);
+      if (timedOut) {
+        // vitest's own text ("pass a timeout value as the last argument…") speaks to a test author;
+        // the person running a check needs to know it is the target that was too slow.
+        message =
+          `the check did not finish within its ${Math.round(Number(timedOut[1]) / 1000)} s limit (derived from --timeout): ` +
+          `the target answered too slowly or not at all (each request is bounded by --timeout; this check makes several in sequence)`;
+      } else if (err?.name && err.name !== "RequirementFailure") message = `${err.name}: ${message}`;
       evidence = err?.evidence ?? null;
     } else if (result.state === "skipped") {
       // Filtered-out tests (testNamePattern) never reach here: their id is not selected.

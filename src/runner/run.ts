@@ -179,12 +179,14 @@ export async function runCheck(options: CheckOptions = {}): Promise<CheckResult>
       throw error;
     }
     if (caps.assistants.default === undefined) {
+      // Say why the list is empty when the search itself failed (timeout, reset, garbage body).
+      const searchProblem = caps.notes.find((n) => n.startsWith("POST /assistants/search answered"));
       return finish(
         errorResult(
           target.url,
           target.embedded,
           started,
-          `no assistant to run at ${target.url}: /assistants/search listed none; pass --assistant ID`,
+          `no assistant to run at ${target.url}: ${searchProblem ?? "/assistants/search listed none"}; pass --assistant ID`,
           reportOptions,
         ),
       );

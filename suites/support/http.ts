@@ -5,6 +5,7 @@
  * as an {@link HttpExchange} with `error` set, so checks can report them as evidence.
  */
 import { config, type TargetConfig } from "./config.js";
+import { formatBytes, Utf8Validator, type Utf8Error } from "../../src/sse/utf8.js";
 import { curlFor, type RequestEvidence } from "./evidence.js";
 
 export interface HttpRequest {
@@ -33,7 +34,7 @@ export interface HttpExchange {
   json?: unknown;
   isJson: boolean;
   durationMs: number;
-  /** Set when the exchange did not complete: connection error, timeout, body too large. */
+  /** Set when the exchange did not complete or its body is unusable: connection error, timeout, body too large, body not UTF-8. */
   error?: string;
 }
 
@@ -98,7 +99,7 @@ export function headersObject(headers: Headers): Record<string, string> {
 async function readCapped(
   body: ReadableStream<Uint8Array> | null,
   maxBytes: number,
-): Promise<{ text: string; overflow: boolean }> {
+): Promise<{ text: string; overflow: boolean; invalidUtf8?: string }> {
   if (body === null) return { text: "", overflow: false };
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
@@ -117,7 +118,21 @@ async function readCapped(
   } finally {
     reader.releaseLock();
   }
-  return { text: new TextDecoder().decode(concat(chunks)), overflow: false };
+  const bytes = concat(chunks);
+  const result: { text: string; overflow: boolean; invalidUtf8?: string } = { text: new TextDecoder().decode(bytes), overflow: false };
+  // JSON over HTTP must be UTF-8 (RFC 8259 §8.1). The replacing decoder above would let U+FFFD pass
+  // for text, so a body with bad bytes could satisfy a shape check; name the first bad sequence.
+  if (result.text.includes("\uFFFD")) {
+    let first: Utf8Error | undefined;
+    const validator = new Utf8Validator();
+    const onError = (e: Utf8Error) => void (first ??= e);
+    validator.feed(bytes, 0, onError);
+    validator.end(onError, "the end of the body");
+    if (first !== undefined) {
+      result.invalidUtf8 = `the response body is not valid UTF-8: bytes ${formatBytes(first.bytes)} at byte ${first.offset} ${first.reason}`;
+    }
+  }
+  return result;
 }
 
 function concat(chunks: Uint8Array[]): Uint8Array {
@@ -131,11 +146,27 @@ function concat(chunks: Uint8Array[]): Uint8Array {
   return out;
 }
 
+/**
+ * Transport failures in plain words. fetch (undici) only says "fetch failed" / "terminated" and hides
+ * the reason in `cause.code`; a report reader should not need to know undici's error codes.
+ */
+const TRANSPORT_ERRORS: Record<string, string> = {
+  ECONNRESET: "the server reset the connection",
+  ECONNREFUSED: "the connection was refused (is the server listening at this address?)",
+  ENOTFOUND: "the host name does not resolve",
+  EPIPE: "the server closed the connection while the request was being sent",
+  UND_ERR_SOCKET: "the server closed the connection before the response was complete",
+  UND_ERR_HEADERS_OVERFLOW: "the response headers exceed the HTTP client's size limit (Node's --max-http-header-size, 16 KiB by default)",
+};
+
 export function describeFetchError(error: unknown, timeoutMs: number): string {
   const err = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
   if (err?.name === "TimeoutError") return `no complete response within ${timeoutMs} ms (request timeout)`;
   if (err?.name === "AbortError") return "the request was aborted";
-  const cause = err?.cause?.code ?? err?.cause?.message;
+  const code = err?.cause?.code;
+  const plain = code !== undefined ? TRANSPORT_ERRORS[code] : undefined;
+  if (plain !== undefined) return `${err?.message ?? String(error)}: ${plain} (${code})`;
+  const cause = code ?? err?.cause?.message;
   return `${err?.message ?? String(error)}${cause ? ` (${cause})` : ""}`;
 }
 
@@ -164,6 +195,7 @@ export async function send(req: HttpRequest, cfg: TargetConfig = config()): Prom
     const read = await readCapped(response.body, cfg.maxEventBytes);
     text = read.text;
     if (read.overflow) error = `the response body exceeded ${cfg.maxEventBytes} bytes; reading stopped`;
+    else if (read.invalidUtf8 !== undefined) error = read.invalidUtf8;
   } catch (e) {
     error = `reading the response body failed: ${describeFetchError(e, timeoutMs)}`;
   }

@@ -88,29 +88,6 @@ export async function openStream(
   const started = performance.now();
   const since = () => performance.now() - started;
 
-  const controller = new AbortController();
-  let abortKind: StreamEnd | undefined;
-  let abortReason: string | undefined;
-  const abort = (kind: StreamEnd, reason: string) => {
-    if (abortKind !== undefined) return;
-    abortKind = kind;
-    abortReason = reason;
-    controller.abort(new Error(reason));
-  };
-  const total = setTimeout(
-    () => abort("timeout", `the stream did not end within ${timeoutMs} ms (stream timeout)`),
-    timeoutMs,
-  );
-  let idle: ReturnType<typeof setTimeout> | undefined;
-  const armIdle = (after: string) => {
-    if (idle !== undefined) clearTimeout(idle);
-    idle = setTimeout(
-      () => abort("idle-timeout", `no event and no end of stream for ${idleTimeoutMs} ms after ${after}`),
-      idleTimeoutMs,
-    );
-  };
-  if (req.signal) req.signal.addEventListener("abort", () => abort("aborted", "aborted by the caller"), { once: true });
-
   const result: StreamExchange = {
     request: evidence,
     curl,
@@ -123,6 +100,41 @@ export async function openStream(
     stats: {},
     diagnostics: [],
   };
+
+  const controller = new AbortController();
+  let abortKind: StreamEnd | undefined;
+  let abortReason: string | undefined;
+  const abort = (kind: StreamEnd, reason: string) => {
+    if (abortKind !== undefined) return;
+    abortKind = kind;
+    abortReason = reason;
+    controller.abort(new Error(reason));
+  };
+  // A server that never sends its headers did not start a stream at all: say so, rather than
+  // "the stream did not end", which reads as if events had flowed.
+  const noHeaders = (ms: number, which: string) => `no response headers within ${ms} ms (${which})`;
+  const total = setTimeout(
+    () =>
+      abort(
+        "timeout",
+        result.headersAtMs === undefined ? noHeaders(timeoutMs, "stream timeout") : `the stream did not end within ${timeoutMs} ms (stream timeout)`,
+      ),
+    timeoutMs,
+  );
+  let idle: ReturnType<typeof setTimeout> | undefined;
+  const armIdle = (after: string) => {
+    if (idle !== undefined) clearTimeout(idle);
+    idle = setTimeout(
+      () =>
+        abort(
+          "idle-timeout",
+          result.headersAtMs === undefined ? noHeaders(idleTimeoutMs, "idle timeout") : `no event and no end of stream for ${idleTimeoutMs} ms after ${after}`,
+        ),
+      idleTimeoutMs,
+    );
+  };
+  if (req.signal) req.signal.addEventListener("abort", () => abort("aborted", "aborted by the caller"), { once: true });
+
   const finish = (end: StreamEnd, reason?: string): StreamExchange => {
     clearTimeout(total);
     if (idle !== undefined) clearTimeout(idle);
