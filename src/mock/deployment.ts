@@ -40,13 +40,15 @@ import {
 import { CORS_HEADERS, emptyReply, jsonReply, textReply, TEXT_CT, toResponse, type FrameSource, type MockReply } from "./reply.js";
 import {
   copyHeadersToConfigurable,
-  parseRequestUrl,
+  parseRequestTarget,
   readJsonBody,
+  readJsonBodyText,
   validate,
   type MockRequest,
   type Parsed,
 } from "./request.js";
 import { matchRoute, type RouteName } from "./routes.js";
+import { parseRunCreateFast } from "./run-create-fast.js";
 import { RunExecution, WaitSource, type RunOutcome } from "./runs.js";
 import * as S from "./schemas.js";
 import { MockStore, type RunRecord, type RunStatus, type ThreadRecord, type ThreadStateRecord, type ThreadStatus } from "./store.js";
@@ -144,7 +146,8 @@ interface RunContext {
 interface Ctx {
   req: MockRequest;
   path: string;
-  query: URLSearchParams;
+  /** The query string (`?a=1` or ""); see queryOf. */
+  search: string;
   params: Record<string, string>;
   faults: FaultSpec | undefined;
   faultText: string | undefined;
@@ -152,9 +155,37 @@ interface Ctx {
 }
 
 const SSE_HEADERS = { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" };
-const MAX_FINISHED_RUNS = 1000;
 
-const nowIso = (): string => new Date().toISOString();
+/** CORS_HEADERS + SSE_HEADERS + content-location, as one literal (cheaper than spreading per request). */
+function sseHeaders(location: string): Record<string, string> {
+  return {
+    "access-control-allow-origin": "*",
+    "access-control-expose-headers": "content-location,x-pagination-total",
+    "content-type": "text/event-stream",
+    "cache-control": "no-cache",
+    connection: "keep-alive",
+    "content-location": location,
+  };
+}
+const MAX_FINISHED_RUNS = 1000;
+/** Run plans cached by request body text (see #plan): how many, and the longest body cached. */
+const PLAN_CACHE_SIZE = 512;
+const PLAN_CACHE_MAX_TEXT = 16384;
+
+// Several records per request take the current time; one Date per millisecond is enough.
+let isoMs = -1;
+let isoText = "";
+function nowIso(): string {
+  const ms = Date.now();
+  if (ms !== isoMs) {
+    isoMs = ms;
+    isoText = new Date(ms).toISOString();
+  }
+  return isoText;
+}
+
+/** The request's query parameters as an object (last value wins, as Object.fromEntries gives). */
+const queryOf = (c: Ctx): Record<string, string> => Object.fromEntries(new URLSearchParams(c.search));
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -181,9 +212,12 @@ class Deployment implements MockDeployment {
   readonly #synthetic = new Map<string, Promise<FixtureIndex>>();
   readonly #valuesOracle = new Map<string, string | null>();
   readonly #openSources = new Set<FrameSource>();
+  readonly #planCache = new Map<string, Plan>();
   #version = "1.5.1";
   #info: Record<string, unknown> | undefined;
   #closed = false;
+  /** `ready` has resolved: requests need not await it (one microtask hop less per request). */
+  #loaded = false;
 
   constructor(opts: MockDeploymentOptions) {
     this.#opts = opts;
@@ -220,6 +254,7 @@ class Deployment implements MockDeployment {
     const js = fixtures.find((f) => f.source.server !== "synthetic" && f.source.version);
     if (js?.source.version) this.#version = js.source.version;
     if (js && isPlainObject(js.source.info)) this.#info = js.source.info;
+    this.#loaded = true;
   }
 
   async #registerGraph(graphId: string): Promise<Assistant> {
@@ -282,10 +317,12 @@ class Deployment implements MockDeployment {
   }
 
   async dispatch(req: MockRequest): Promise<MockReply | undefined> {
-    const parsed = parseRequestUrl(req.url, this.#opts.baseUrl);
+    const parsed = parseRequestTarget(req.url, this.#opts.baseUrl);
     if (!parsed) return undefined;
     const startedAt = Date.now();
-    const reply = await this.#dispatch(req, parsed.path, parsed.query, startedAt);
+    // The internal steps answer synchronously when they can (no promise per layer); one await here.
+    const pending = this.#dispatch(req, parsed.path, parsed.search, startedAt);
+    const reply = pending instanceof Promise ? await pending : pending;
     this.#opts.log?.({
       method: req.method,
       path: parsed.path,
@@ -299,14 +336,23 @@ class Deployment implements MockDeployment {
     return reply;
   }
 
-  async #dispatch(req: MockRequest, path: string, query: URLSearchParams, startedAt: number): Promise<MockReply> {
+  #dispatch(req: MockRequest, path: string, search: string, startedAt: number): MockReply | Promise<MockReply> {
     if (this.#closed) return this.#mockError(503, "closed", "[langgraph-conformance mock] the mock deployment was closed.");
     if (req.method === "OPTIONS") return this.#preflight(req);
+    if (!this.#loaded) return this.#dispatchWhenReady(req, path, search, startedAt);
+    return this.#dispatchLoaded(req, path, search, startedAt);
+  }
+
+  async #dispatchWhenReady(req: MockRequest, path: string, search: string, startedAt: number): Promise<MockReply> {
     try {
       await this.ready;
     } catch (error) {
       return this.#mockError(500, "fixtures", `[langgraph-conformance mock] fixtures failed to load: ${errorMessage(error)}`);
     }
+    return this.#dispatchLoaded(req, path, search, startedAt);
+  }
+
+  #dispatchLoaded(req: MockRequest, path: string, search: string, startedAt: number): MockReply | Promise<MockReply> {
     let faults: FaultSpec | undefined;
     let faultText: string | undefined;
     try {
@@ -316,7 +362,15 @@ class Deployment implements MockDeployment {
       if (error instanceof FaultSyntaxError) return this.#mockError(400, "fault-syntax", error.message);
       throw error;
     }
-    if (faults?.delayHeadersMs) await this.#timers.delay(faults.delayHeadersMs, req.signal);
+    if (faults?.delayHeadersMs) {
+      const f = faults;
+      const text = faultText;
+      return this.#timers.delay(f.delayHeadersMs as number, req.signal).then(() => this.#routeRequest(req, path, search, startedAt, f, text));
+    }
+    return this.#routeRequest(req, path, search, startedAt, faults, faultText);
+  }
+
+  #routeRequest(req: MockRequest, path: string, search: string, startedAt: number, faults: FaultSpec | undefined, faultText: string | undefined): MockReply | Promise<MockReply> {
     if (faults?.status !== undefined) {
       const reply = this.#profile === "js"
         ? textReply(faults.status, `Injected by ${FAULT_HEADER}: status=${faults.status}`, TEXT_CT, { [MOCK_ERROR_HEADER]: "fault" })
@@ -325,10 +379,10 @@ class Deployment implements MockDeployment {
     }
     const m = matchRoute(req.method, path);
     if (!m) return routeNotFound(this.#profile);
-    const ctx: Ctx = { req, path, query, params: m.params, faults, faultText, startedAt };
-    const reply = await this.#route(m.route.name, ctx);
-    if (req.method === "HEAD") return { ...reply, body: null };
-    return reply;
+    const ctx: Ctx = { req, path, search, params: m.params, faults, faultText, startedAt };
+    const reply = this.#route(m.route.name, ctx);
+    if (req.method !== "HEAD") return reply;
+    return reply instanceof Promise ? reply.then((r) => ({ ...r, body: null })) : { ...reply, body: null };
   }
 
   #faultsFor(req: MockRequest): FaultSpec | undefined {
@@ -358,7 +412,7 @@ class Deployment implements MockDeployment {
     return { ...textReply(status, message, TEXT_CT, { [MOCK_ERROR_HEADER]: kind }), meta: { note: kind } };
   }
 
-  async #route(name: RouteName, c: Ctx): Promise<MockReply> {
+  #route(name: RouteName, c: Ctx): MockReply | Promise<MockReply> {
     switch (name) {
       case "runsStream":
         return this.#statelessRun(c, "stream");
@@ -659,7 +713,7 @@ class Deployment implements MockDeployment {
     if (!id.ok) return id.reply;
     let opts: { limit?: number; before?: string; metadata?: Record<string, unknown>; checkpointId?: string };
     if (from === "query") {
-      const q = validate(S.HistoryQuery, Object.fromEntries(c.query), this.#profile, "query");
+      const q = validate(S.HistoryQuery, queryOf(c), this.#profile, "query");
       if (!q.ok) return q.reply;
       opts = { limit: q.value.limit, ...(q.value.before ? { before: q.value.before } : {}) };
     } else {
@@ -680,7 +734,7 @@ class Deployment implements MockDeployment {
   #threadRunsList(c: Ctx): MockReply {
     const id = this.#threadParam(c);
     if (!id.ok) return id.reply;
-    const q = validate(S.ListRunsQuery, Object.fromEntries(c.query), this.#profile, "query");
+    const q = validate(S.ListRunsQuery, queryOf(c), this.#profile, "query");
     if (!q.ok) return q.reply;
     if (!this.#getThread(id.value)) return threadNotFound(this.#profile, id.value);
     const opts: { limit?: number; offset?: number; status?: string } = {};
@@ -727,7 +781,7 @@ class Deployment implements MockDeployment {
   #threadRunStream(c: Ctx): MockReply {
     const p = this.#threadRunParams(c);
     if (!p.ok) return p.reply;
-    const q = validate(S.JoinStreamQuery, Object.fromEntries(c.query), this.#profile, "query");
+    const q = validate(S.JoinStreamQuery, queryOf(c), this.#profile, "query");
     if (!q.ok) return q.reply;
     const exec = this.#runs.get(p.value.run_id);
     const headers = { ...CORS_HEADERS, ...SSE_HEADERS };
@@ -744,7 +798,7 @@ class Deployment implements MockDeployment {
   async #threadRunCancel(c: Ctx): Promise<MockReply> {
     const p = this.#threadRunParams(c);
     if (!p.ok) return p.reply;
-    const q = validate(S.CancelQuery, Object.fromEntries(c.query), this.#profile, "query");
+    const q = validate(S.CancelQuery, queryOf(c), this.#profile, "query");
     if (!q.ok) return q.reply;
     const run = this.store.getRun(p.value.run_id, p.value.thread_id);
     if (!run) return httpError(this.#profile, 404, "Run not found");
@@ -759,10 +813,19 @@ class Deployment implements MockDeployment {
 
   // ---- runs ------------------------------------------------------------------------------------
 
+  /** The run-creation body: the fast path for bodies zod certainly accepts, zod for everything else. */
+  #runPayload(value: unknown): Parsed<S.RunCreatePayload> {
+    const fast = parseRunCreateFast(value);
+    return fast ? { ok: true, value: fast } : validate(S.RunCreate, value, this.#profile, "body");
+  }
+
   async #statelessRun(c: Ctx, endpoint: EndpointKind): Promise<MockReply> {
-    const body = await this.#body(c, S.RunCreate);
+    const raw = await readJsonBodyText(c.req, this.#profile);
+    if (!raw.ok) return raw.reply;
+    const body = this.#runPayload(raw.value.value);
     if (!body.ok) return body.reply;
-    const plan = await this.#plan(body.value, endpoint);
+    const planned = this.#plan(body.value, endpoint, raw.value.text);
+    const plan = planned instanceof Promise ? await planned : planned;
     if (!plan.ok) return plan.reply;
     const started = this.#createRun(c, body.value, plan.value, undefined);
     if (!started.ok) return started.reply;
@@ -772,14 +835,16 @@ class Deployment implements MockDeployment {
   async #threadRun(c: Ctx, endpoint: EndpointKind): Promise<MockReply> {
     const id = this.#threadParam(c);
     if (!id.ok) return id.reply;
-    const body = await this.#body(c, S.RunCreate);
+    const raw = await readJsonBodyText(c.req, this.#profile);
+    if (!raw.ok) return raw.reply;
+    const body = this.#runPayload(raw.value.value);
     if (!body.ok) return body.reply;
     const exists = !!this.#getThread(id.value);
     if (!exists && body.value.if_not_exists !== "create") {
       // JS answers a confusing 422 here (its multitask "reject" path); the mock names the real cause.
       return threadNotFound(this.#profile, id.value);
     }
-    const plan = await this.#plan(body.value, endpoint);
+    const plan = await this.#plan(body.value, endpoint, raw.value.text);
     if (!plan.ok) return plan.reply;
     const started = this.#createRun(c, body.value, plan.value, id.value);
     if (!started.ok) return started.reply;
@@ -787,8 +852,23 @@ class Deployment implements MockDeployment {
     return this.#respond(c, endpoint, started.value, `/threads/${exec.threadId}/runs/${exec.runId}`, true);
   }
 
+  async #batchBody(c: Ctx): Promise<Parsed<S.RunCreatePayload[]>> {
+    const raw = await readJsonBody(c.req, this.#profile);
+    if (!raw.ok) return raw;
+    if (Array.isArray(raw.value) && raw.value.length > 0) {
+      const items: S.RunCreatePayload[] = [];
+      for (const item of raw.value as unknown[]) {
+        const fast = parseRunCreateFast(item);
+        if (!fast) return validate(S.RunBatchCreate, raw.value, this.#profile, "body");
+        items.push(fast);
+      }
+      return { ok: true, value: items };
+    }
+    return validate(S.RunBatchCreate, raw.value, this.#profile, "body");
+  }
+
   async #batch(c: Ctx): Promise<MockReply> {
-    const body = await this.#body(c, S.RunBatchCreate);
+    const body = await this.#batchBody(c);
     if (!body.ok) return body.reply;
     // Every item needs a fixture before anything starts (a mock-only condition). A bad item rejects the
     // whole batch before anything is created (SR-28), unless the JS quirk is switched on: then items
@@ -815,9 +895,29 @@ class Deployment implements MockDeployment {
     return { ...jsonReply(200, null), body: `[${runs.join(",")}]` };
   }
 
-  async #plan(payload: S.RunCreatePayload, endpoint: EndpointKind): Promise<Parsed<Plan>> {
+  /**
+   * Assistant and fixture for a run request. A plan depends only on the payload (so on the body text
+   * it was parsed from) and the endpoint — assistants, once they resolve, and the fixture index never
+   * change — so successful plans are cached by body text: repeated requests skip canonicalising the
+   * input and matching.
+   */
+  #plan(payload: S.RunCreatePayload, endpoint: EndpointKind, text?: string): Parsed<Plan> | Promise<Parsed<Plan>> {
+    const key = text !== undefined && text.length <= PLAN_CACHE_MAX_TEXT ? `${endpoint}\u0000${text}` : undefined;
+    const hit = key === undefined ? undefined : this.#planCache.get(key);
+    if (hit) return { ok: true, value: hit };
+    return this.#planUncached(payload, endpoint).then((plan) => {
+      if (key !== undefined && plan.ok) {
+        if (this.#planCache.size >= PLAN_CACHE_SIZE) this.#planCache.clear();
+        this.#planCache.set(key, plan.value);
+      }
+      return plan;
+    });
+  }
+
+  async #planUncached(payload: S.RunCreatePayload, endpoint: EndpointKind): Promise<Parsed<Plan>> {
     const assistant = await this.#resolveAssistant(payload.assistant_id);
     if (!assistant) return { ok: false, reply: unknownAssistant(this.#profile, payload.assistant_id, this.#index.graphs) };
+    const inputKey = canonicalJson(payload.input);
     const mreq: MatchRequest = {
       endpoint,
       graphId: assistant.graph_id,
@@ -825,11 +925,12 @@ class Deployment implements MockDeployment {
       subgraphs: payload.stream_subgraphs ?? false,
       input: payload.input,
       body: payload as Record<string, unknown>,
+      inputKey,
     };
     let match = this.#index.find(mreq, this.#policy);
     if (!match && this.#opts.synthetic) match = await this.#syntheticMatch(mreq);
     if (!match) return { ok: false, reply: this.#noFixture(mreq) };
-    return { ok: true, value: { assistant, match } };
+    return { ok: true, value: { assistant, match, inputKey } };
   }
 
   async #syntheticMatch(mreq: MatchRequest): Promise<Match | undefined> {
@@ -867,7 +968,7 @@ class Deployment implements MockDeployment {
     const modes = normalizeStreamModes(mreq.streamMode);
     const path = mreq.endpoint === "stream" ? "/runs/stream" : mreq.endpoint === "wait" ? "/runs/wait" : "/runs";
     const closest = this.#index.closest(mreq);
-    const input = canonicalJson(mreq.input);
+    const input = mreq.inputKey ?? canonicalJson(mreq.input);
     const lines = [
       `[langgraph-conformance mock] No recorded fixture answers POST ${path} for graph "${mreq.graphId}" with stream_mode [${modes.join(",")}]` +
         `${mreq.subgraphs ? ", stream_subgraphs true" : ""}, match policy "${this.#policy}"` +
@@ -886,7 +987,8 @@ class Deployment implements MockDeployment {
     const { assistant, match } = plan;
     const runId = uuid7();
     const now = nowIso();
-    const streamMode = normalizeStreamModes(payload.stream_mode);
+    // A single mode (the usual request) needs no de-duplication: what normalizeStreamModes returns for it.
+    const streamMode = typeof payload.stream_mode === "string" ? [payload.stream_mode] : normalizeStreamModes(payload.stream_mode);
     const multitask = payload.multitask_strategy ?? "reject";
     const config: Record<string, unknown> = { ...(payload.config ?? {}) };
     if (payload.checkpoint_id) ((config["configurable"] ??= {}) as Record<string, unknown>)["checkpoint_id"] = payload.checkpoint_id;
@@ -899,22 +1001,7 @@ class Deployment implements MockDeployment {
     }
     if (config["configurable"]) config["configurable"] = { ...(config["configurable"] as Record<string, unknown>) };
     copyHeadersToConfigurable(config, c.req.headers);
-    const feedbackKeys = payload.feedback_keys?.length ? payload.feedback_keys : undefined;
     const temporary = threadId === undefined && (payload.on_completion ?? "delete") === "delete";
-    const kwargs: Record<string, unknown> = {
-      input: payload.input,
-      command: payload.command,
-      config,
-      context: payload.context,
-      stream_mode: streamMode,
-      interrupt_before: payload.interrupt_before,
-      interrupt_after: payload.interrupt_after,
-      webhook: payload.webhook,
-      feedback_keys: feedbackKeys,
-      temporary,
-      subgraphs: payload.stream_subgraphs ?? false,
-      resumable: payload.stream_resumable ?? false,
-    };
     const requestMetadata = payload.metadata ?? {};
     const configurable = (config["configurable"] ?? {}) as Record<string, unknown>;
 
@@ -990,24 +1077,32 @@ class Deployment implements MockDeployment {
       assistant_id: assistant.assistant_id,
     };
     const mergedMetadata = { created_by: "system", ...(existing?.metadata ?? {}), ...requestMetadata };
-    const createdAt = new Date(Date.parse(now) + (payload.after_seconds ?? 0) * 1000).toISOString();
+    const createdAt = payload.after_seconds ? new Date(Date.parse(now) + payload.after_seconds * 1000).toISOString() : now;
+    // The JS kwargs, in its key order, without undefined values (so the stored copy is what JSON shows).
+    const kwargs: Record<string, unknown> = {};
+    if (payload.input !== undefined) kwargs["input"] = payload.input;
+    if (payload.command !== undefined) kwargs["command"] = payload.command;
+    kwargs["config"] = { ...config, configurable: runConfigurable, metadata: mergedMetadata };
+    kwargs["context"] = isPlainObject(payload.context) ? { ...payload.context } : payload.context === undefined ? {} : payload.context;
+    kwargs["stream_mode"] = streamMode;
+    if (payload.interrupt_before !== undefined) kwargs["interrupt_before"] = payload.interrupt_before;
+    if (payload.interrupt_after !== undefined) kwargs["interrupt_after"] = payload.interrupt_after;
+    if (payload.webhook !== undefined) kwargs["webhook"] = payload.webhook;
+    if (payload.feedback_keys?.length) kwargs["feedback_keys"] = payload.feedback_keys;
+    kwargs["temporary"] = temporary;
+    kwargs["subgraphs"] = payload.stream_subgraphs ?? false;
+    kwargs["resumable"] = payload.stream_resumable ?? false;
     const run: RunRecord = {
       run_id: runId,
       thread_id: tid,
       assistant_id: assistant.assistant_id,
       metadata: mergedMetadata,
       status: "pending",
-      kwargs: {
-        ...kwargs,
-        config: { ...config, configurable: runConfigurable, metadata: mergedMetadata },
-        context: isPlainObject(payload.context) ? { ...payload.context } : payload.context === undefined ? {} : payload.context,
-      },
+      kwargs,
       multitask_strategy: multitask,
       created_at: createdAt,
       updated_at: now,
     };
-    // Drop undefined kwargs now, so the stored copy is what JSON shows.
-    run.kwargs = omitUndefined(run.kwargs);
     // Handed over: nothing mutates `run` afterwards except the store (status, updated_at), and replies
     // that show it serialise before the run starts.
     this.store.putRun(run, { owned: true });
@@ -1020,7 +1115,7 @@ class Deployment implements MockDeployment {
       graphId: assistant.graph_id,
       temporary,
       priorValues,
-      inputKey: canonicalJson(payload.input),
+      inputKey: plan.inputKey,
     };
     const exec = new RunExecution({
       runId,
@@ -1044,9 +1139,9 @@ class Deployment implements MockDeployment {
 
   #evictFinished(): void {
     if (this.#runs.size <= MAX_FINISHED_RUNS) return;
-    for (const [id, exec] of this.#runs) {
+    for (const exec of this.#runs.values()) {
       if (this.#runs.size <= MAX_FINISHED_RUNS) break;
-      if (exec.finished) this.#runs.delete(id);
+      if (exec.finished) this.#runs.delete(exec.runId);
     }
   }
 
@@ -1070,18 +1165,12 @@ class Deployment implements MockDeployment {
     const reader = exec.reader({ withIds: threadRun, primary: true, lastEventId: run.kwargs["resumable"] ? "-1" : undefined });
     if (started.onDisconnectCancel) reader.cancelRunOnDisconnect();
     exec.start();
-    const reply: MockReply = {
-      status: 200,
-      headers: { ...CORS_HEADERS, ...SSE_HEADERS, "content-location": location },
-      body: this.#streamBody(c, reader),
-      meta,
-    };
+    const reply: MockReply = { status: 200, headers: sseHeaders(location), body: this.#streamBody(c, reader), meta };
     return this.#afterDelay(headersDelay, c, reply);
   }
 
-  async #afterDelay(ms: number, c: Ctx, reply: MockReply): Promise<MockReply> {
-    if (ms > 1) await this.#timers.delay(ms, c.req.signal);
-    return reply;
+  #afterDelay(ms: number, c: Ctx, reply: MockReply): MockReply | Promise<MockReply> {
+    return ms > 1 ? this.#timers.delay(ms, c.req.signal).then(() => reply) : reply;
   }
 
   /** A stream body with the request's transport faults applied, cancelled on abort or close(). */
@@ -1092,6 +1181,7 @@ class Deployment implements MockDeployment {
   }
 
   #cancelOnAbort(c: Ctx, source: FrameSource): void {
+    if (c.req.cancelsBody) return; // the adapter cancels the body itself (and then needs no signal)
     const signal = c.req.signal;
     if (!signal) return;
     if (signal.aborted) source.cancel(signal.reason);
@@ -1099,40 +1189,16 @@ class Deployment implements MockDeployment {
   }
 
   /** Keep a handle on open bodies so close() can end them; forget them once they end. */
-  #track<T extends FrameSource>(source: T): T {
-    const open = this.#openSources;
-    open.add(source);
-    const next = source.next.bind(source);
-    const cancel = source.cancel.bind(source);
-    source.next = async () => {
-      try {
-        const chunk = await next();
-        if (chunk === null) open.delete(source);
-        return chunk;
-      } catch (error) {
-        open.delete(source);
-        throw error;
-      }
-    };
-    source.cancel = (reason?: unknown) => {
-      open.delete(source);
-      cancel(reason);
-    };
-    const tryNext = source.tryNext?.bind(source);
-    if (tryNext) {
-      source.tryNext = () => {
-        const chunk = tryNext();
-        if (chunk === null) open.delete(source);
-        return chunk;
-      };
-    }
-    return source;
+  #track(source: FrameSource): FrameSource {
+    const tracked = new TrackedSource(source, this.#openSources);
+    this.#openSources.add(tracked);
+    return tracked;
   }
 
   async #joinRunStream(c: Ctx): Promise<MockReply> {
     const p = validate(S.RunIdParam, { run_id: c.params["run_id"] }, this.#profile, "path");
     if (!p.ok) return p.reply;
-    const q = validate(S.JoinStreamQuery, Object.fromEntries(c.query), this.#profile, "query");
+    const q = validate(S.JoinStreamQuery, queryOf(c), this.#profile, "query");
     if (!q.ok) return q.reply;
     const headers = { ...CORS_HEADERS, ...SSE_HEADERS, "content-location": `/runs/${p.value.run_id}` };
     const exec = this.#runs.get(p.value.run_id);
@@ -1228,6 +1294,8 @@ class Deployment implements MockDeployment {
 interface Plan {
   assistant: Assistant;
   match: Match;
+  /** canonicalJson of the request input (computed once per request). */
+  inputKey: string;
 }
 
 interface Started {
@@ -1239,6 +1307,41 @@ interface Started {
 
 function keepForModes(fx: IndexedFixture, i: number, modes: Set<string>, subgraphs: boolean): boolean {
   return keepEvent(fx.eventBases[i] as string, modes, subgraphs);
+}
+
+/** A body in the deployment's set of open bodies until it ends (EOF, error or cancel). */
+class TrackedSource implements FrameSource {
+  readonly #inner: FrameSource;
+  readonly #open: Set<FrameSource>;
+
+  constructor(inner: FrameSource, open: Set<FrameSource>) {
+    this.#inner = inner;
+    this.#open = open;
+  }
+
+  async next(): Promise<string | null> {
+    try {
+      const chunk = await this.#inner.next();
+      if (chunk === null) this.#open.delete(this);
+      return chunk;
+    } catch (error) {
+      this.#open.delete(this);
+      throw error;
+    }
+  }
+
+  /** Without a fast path in the inner source, always "await next()" — as if there were none. */
+  tryNext(): string | null | undefined {
+    if (!this.#inner.tryNext) return undefined;
+    const chunk = this.#inner.tryNext();
+    if (chunk === null) this.#open.delete(this);
+    return chunk;
+  }
+
+  cancel(reason?: unknown): void {
+    this.#open.delete(this);
+    this.#inner.cancel(reason);
+  }
 }
 
 function oneShot(text: string): FrameSource {
@@ -1253,12 +1356,6 @@ function oneShot(text: string): FrameSource {
       sent = true;
     },
   };
-}
-
-function omitUndefined(o: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(o)) if (o[k] !== undefined) out[k] = o[k];
-  return out;
 }
 
 function parseJson(text: string | undefined): unknown {

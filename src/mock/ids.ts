@@ -11,11 +11,34 @@ export function isUuid(value: unknown): value is string {
   return typeof value === "string" && UUID_RE.test(value);
 }
 
-function format(bytes: Uint8Array): string {
-  let h = "";
-  for (const b of bytes) h += HEX[b];
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+// Ids are built as ASCII bytes and decoded once: the result is a flat string. Concatenating 20
+// pieces gives a rope of ~13 cons strings instead, and ids live on in the store and in the recent-runs
+// window long enough to be promoted, rope and all (measurably more GC work per request).
+const HEX_CODES = new Uint16Array(256);
+for (let i = 0; i < 256; i++) HEX_CODES[i] = (HEX[i] as string).charCodeAt(0) | ((HEX[i] as string).charCodeAt(1) << 8);
+const ASCII = new TextDecoder(); // UTF-8: the bytes are ASCII, and every runtime has this decoder
+const UUID_TEXT = new Uint8Array(36);
+const HEX32_TEXT = new Uint8Array(32);
+
+function hexInto(out: Uint8Array, at: number, byte: number): number {
+  const c = HEX_CODES[byte] as number;
+  out[at] = c & 0xff;
+  out[at + 1] = c >>> 8;
+  return at + 2;
 }
+
+function format(b: Uint8Array): string {
+  const out = UUID_TEXT;
+  let j = 0;
+  for (let i = 0; i < 16; i++) {
+    if (i === 4 || i === 6 || i === 8 || i === 10) out[j++] = 0x2d; // "-"
+    j = hexInto(out, j, b[i] as number);
+  }
+  return ASCII.decode(out);
+}
+
+/** Scratch bytes for the id functions below (each fills and formats them synchronously). */
+const SCRATCH = new Uint8Array(16);
 
 // getRandomValues is a native call with a fixed cost; ids are minted by the dozen per replay, so draw
 // them from a pool refilled 4 KiB at a time.
@@ -32,7 +55,8 @@ export function fillRandom(bytes: Uint8Array): void {
     globalThis.crypto.getRandomValues(POOL);
     poolPos = 0;
   }
-  bytes.set(POOL.subarray(poolPos, poolPos + bytes.length));
+  // A plain loop: `bytes.set(POOL.subarray(…))` allocates a view per call.
+  for (let i = 0; i < bytes.length; i++) bytes[i] = POOL[poolPos + i] as number;
   poolPos += bytes.length;
 }
 
@@ -54,17 +78,21 @@ export function uuid7(now: number = Date.now()): string {
     lastMs = now;
     seq = 0;
   }
-  const t = lastMs;
-  const bytes = new Uint8Array(16);
+  return uuid7With(lastMs, seq);
+}
+
+/** A UUIDv7 for `ms` with a 12-bit `counter` in rand_a (RFC 9562 method 1) and 62 random bits. */
+export function uuid7With(ms: number, counter: number): string {
+  const bytes = SCRATCH;
   fillRandom(bytes);
-  bytes[0] = Math.floor(t / 2 ** 40) & 0xff;
-  bytes[1] = Math.floor(t / 2 ** 32) & 0xff;
-  bytes[2] = (t >>> 24) & 0xff;
-  bytes[3] = (t >>> 16) & 0xff;
-  bytes[4] = (t >>> 8) & 0xff;
-  bytes[5] = t & 0xff;
-  bytes[6] = 0x70 | (seq >>> 8);
-  bytes[7] = seq & 0xff;
+  bytes[0] = Math.floor(ms / 2 ** 40) & 0xff;
+  bytes[1] = Math.floor(ms / 2 ** 32) & 0xff;
+  bytes[2] = (ms >>> 24) & 0xff;
+  bytes[3] = (ms >>> 16) & 0xff;
+  bytes[4] = (ms >>> 8) & 0xff;
+  bytes[5] = ms & 0xff;
+  bytes[6] = 0x70 | ((counter >>> 8) & 0x0f);
+  bytes[7] = counter & 0xff;
   bytes[8] = 0x80 | ((bytes[8] as number) & 0x3f);
   return format(bytes);
 }
@@ -76,11 +104,10 @@ export function uuid4(): string {
 
 /** 32 random hex digits (the shape of a LangGraph interrupt id). */
 export function hex32(): string {
-  const bytes = new Uint8Array(16);
+  const bytes = SCRATCH;
   fillRandom(bytes);
-  let h = "";
-  for (const b of bytes) h += HEX[b];
-  return h;
+  for (let i = 0; i < 16; i++) hexInto(HEX32_TEXT, i * 2, bytes[i] as number);
+  return ASCII.decode(HEX32_TEXT);
 }
 
 /** uuid5 of `name` in `namespace` via Web Crypto SHA-1 (async because `subtle.digest` is). */

@@ -10,13 +10,20 @@
 import type { Fixture } from "../fixtures/format.js";
 import { normaliseFixture } from "../fixtures/normalise.js";
 import { placeholderKind, PLACEHOLDER_MARK, PLACEHOLDER_RE } from "../fixtures/placeholders.js";
-import { compileReplay, createIdMinter, type CompiledReplay, type IdMinter } from "../fixtures/replay.js";
+import { isPlaceholderInterruptId, isPlaceholderUuid } from "../fixtures/placeholders.js";
+import { compileReplay, compileTemplate, type CompiledReplay, type IdMinter, type Template } from "../fixtures/replay.js";
 import { normalizeStreamModes } from "../protocol/constants.js";
 import { modeOfEventBase } from "../protocol/event-name.js";
-import { fillRandom, isUuid } from "./ids.js";
+import { hex32, isUuid, uuid7With } from "./ids.js";
 
 export type EndpointKind = "stream" | "wait" | "background";
 export type MatchPolicy = "exact" | "assistant";
+
+export interface EventTemplate {
+  readonly event: string | Template;
+  readonly data: string | Template;
+  readonly t: number;
+}
 
 /** What the executor needs to know about one replayable fixture. */
 export interface IndexedFixture {
@@ -33,6 +40,8 @@ export interface IndexedFixture {
   readonly compiled: CompiledReplay;
   /** Base name of every recorded event, for mode filtering without rendering. */
   readonly eventBases: readonly string[];
+  /** Every recorded event's name and data JSON, split at placeholders: a replay only concatenates. */
+  readonly eventTemplates: readonly EventTemplate[];
   /** Run-id placeholder of the recording (from the metadata event / content-location). */
   readonly runPlaceholder: string | undefined;
   /** First thread-id placeholder of the recording (the temporary thread). */
@@ -40,6 +49,8 @@ export interface IndexedFixture {
   readonly server: string;
   /** The recording holds placeholder timestamps (1970-01-01T…) that need re-minting. */
   readonly epochTimestamps: boolean;
+  /** canonicalJson of each TIE_FIELDS entry of the recorded body (tie-breaking without per-request JSON work). */
+  readonly tieKeys: readonly string[];
 }
 
 export interface MatchRequest {
@@ -50,6 +61,8 @@ export interface MatchRequest {
   subgraphs: boolean;
   input: unknown;
   body: Record<string, unknown>;
+  /** canonicalJson(input), when the caller has it already. */
+  inputKey?: string;
 }
 
 export interface Match {
@@ -66,9 +79,45 @@ const RUN_PATHS: Record<string, EndpointKind> = {
 
 /** Canonical JSON: object keys sorted, `undefined` → null, so key order never defeats a match. */
 export function canonicalJson(value: unknown): string {
-  // Iterative on purpose: a request `input` can be nested deeper than the call stack allows (the
-  // fuzzer found a 500 at ~2,500 levels with a recursive version). An explicit work stack of values
-  // and literal tokens emits the same text as the obvious recursion.
+  // Recursion is several times faster (it runs on every request's input), but a request `input` can
+  // be nested deeper than the call stack allows (the fuzzer found a 500 at ~2,500 levels): past
+  // CANONICAL_MAX_DEPTH the iterative version, which emits the same text, takes over.
+  return canonicalRec(value, 0) ?? canonicalIter(value);
+}
+
+const CANONICAL_MAX_DEPTH = 200;
+
+/** undefined = too deep (or a value JSON cannot show); the caller falls back to canonicalIter. */
+function canonicalRec(v: unknown, depth: number): string | undefined {
+  if (v === undefined || v === null) return "null";
+  if (typeof v !== "object") return JSON.stringify(v) as string | undefined;
+  if (depth > CANONICAL_MAX_DEPTH) return undefined;
+  if (Array.isArray(v)) {
+    let s = "[";
+    for (let i = 0; i < v.length; i++) {
+      const x = canonicalRec(v[i], depth + 1);
+      if (x === undefined) return undefined;
+      s += i > 0 ? `,${x}` : x;
+    }
+    return `${s}]`;
+  }
+  const o = v as Record<string, unknown>;
+  const keys = Object.keys(o).sort();
+  let s = "{";
+  let first = true;
+  for (const k of keys) {
+    const val = o[k];
+    if (val === undefined) continue;
+    const x = canonicalRec(val, depth + 1);
+    if (x === undefined) return undefined;
+    s += `${first ? "" : ","}${JSON.stringify(k)}:${x}`;
+    first = false;
+  }
+  return `${s}}`;
+}
+
+function canonicalIter(value: unknown): string {
+  // An explicit work stack of values and literal tokens emits the same text as the recursion.
   const out: string[] = [];
   const stack: { lit?: string; val?: unknown }[] = [{ val: value }];
   while (stack.length > 0) {
@@ -176,10 +225,13 @@ export function indexFixture(raw: Fixture, resolveGraph: (assistantId: string) =
     body: b,
     compiled: compileReplay(fixture),
     eventBases: events.map((e) => baseOf(e.event)),
+    // The same serialisation as compileReplay (so the same bytes), kept here for the hot path.
+    eventTemplates: events.map((e) => ({ event: compileTemplate(e.event), data: compileTemplate(JSON.stringify(e.data) ?? "null"), t: e.t })),
     runPlaceholder,
     threadPlaceholder,
     server: fixture.source.server,
     epochTimestamps: JSON.stringify(fixture.response).includes("1970-01-01T"),
+    tieKeys: tieKeys(b),
   };
 }
 
@@ -205,9 +257,22 @@ const TIE_FIELDS = [
   "after_seconds",
 ] as const;
 
+function tieKeys(body: Record<string, unknown>): string[] {
+  return TIE_FIELDS.map((f) => canonicalJson(body[f]));
+}
+
+/** Matches remembered per FixtureIndex; past this many distinct requests the cache starts over. */
+const MATCH_CACHE_SIZE = 1000;
+/** Requests whose cache key (mostly the canonical input) is longer are matched without the cache. */
+const MATCH_CACHE_MAX_KEY = 16384;
+
 export class FixtureIndex {
   readonly entries: readonly IndexedFixture[];
   readonly #byGraph = new Map<string, IndexedFixture[]>();
+  // The index never changes after construction and a match depends only on what the key holds, so
+  // repeated requests (the common case: a test suite or a load test sending the same body) skip
+  // matching entirely. Matches are shared: nothing downstream mutates one.
+  readonly #cache = new Map<string, Match | null>();
 
   constructor(entries: readonly IndexedFixture[]) {
     // Stable, deterministic order: by name.
@@ -224,37 +289,57 @@ export class FixtureIndex {
   }
 
   find(req: MatchRequest, policy: MatchPolicy): Match | undefined {
-    const requested = new Set(normalizeStreamModes(req.streamMode));
-    const inputKey = canonicalJson(req.input);
-    let best: { match: Match; score: number[] } | undefined;
-    for (const fx of this.#byGraph.get(req.graphId) ?? []) {
-      const m = this.#eligible(fx, req, requested, inputKey, policy);
-      if (!m) continue;
-      const score = this.#score(fx, req, requested, inputKey);
-      if (!best || lexLess(score, best.score)) best = { match: m, score };
+    const modes = normalizeStreamModes(req.streamMode);
+    const inputKey = req.inputKey ?? canonicalJson(req.input);
+    const reqTies = tieKeys(req.body);
+    // Everything the choice depends on. Tie keys are JSON (no raw control characters); the graph id is
+    // length-prefixed, so no two requests that could match differently share a key.
+    const key = `${req.endpoint}\u0000${policy}\u0000${req.subgraphs}\u0000${req.graphId.length}:${req.graphId}\u0000${modes.join("\u0001")}\u0000${reqTies.join("\u0000")}\u0000${inputKey}`;
+    const cacheable = key.length <= MATCH_CACHE_MAX_KEY;
+    if (cacheable) {
+      const hit = this.#cache.get(key);
+      if (hit !== undefined) return hit ?? undefined;
     }
-    return best?.match;
+    const found = this.#find(req, policy, modes, inputKey, reqTies);
+    if (cacheable) {
+      if (this.#cache.size >= MATCH_CACHE_SIZE) this.#cache.clear();
+      this.#cache.set(key, found ?? null);
+    }
+    return found;
   }
 
-  #eligible(fx: IndexedFixture, req: MatchRequest, requested: Set<string>, inputKey: string, policy: MatchPolicy): Match | undefined {
-    if (policy === "exact" && fx.inputKey !== inputKey) return undefined;
-    const modes = [...requested];
+  #find(req: MatchRequest, policy: MatchPolicy, modes: string[], inputKey: string, reqTies: readonly string[]): Match | undefined {
+    const requested = new Set(modes);
+    // Score every eligible candidate first and build the Match (with its event filter) for the winner only.
+    let best: { fx: IndexedFixture; score: number[] } | undefined;
+    for (const fx of this.#byGraph.get(req.graphId) ?? []) {
+      if (!this.#eligible(fx, req, requested, inputKey, policy)) continue;
+      const score = this.#score(fx, req, requested, inputKey, reqTies);
+      if (!best || lexLess(score, best.score)) best = { fx, score };
+    }
+    return best && this.#match(best.fx, req, requested, modes);
+  }
+
+  #eligible(fx: IndexedFixture, req: MatchRequest, requested: Set<string>, inputKey: string, policy: MatchPolicy): boolean {
+    if (policy === "exact" && fx.inputKey !== inputKey) return false;
     if (req.endpoint === "wait") {
-      if (fx.kind === "wait") {
-        // The body depends only on whether `values` was streamed.
-        return fx.modes.has("values") === requested.has("values") ? { fixture: fx, eventIndices: undefined, modes } : undefined;
-      }
-      if (requested.has("values") && !fx.modes.has("values")) return undefined;
-      return { fixture: fx, eventIndices: this.#filter(fx, requested, fx.subgraphs), modes };
+      // A wait recording's body depends only on whether `values` was streamed.
+      if (fx.kind === "wait") return fx.modes.has("values") === requested.has("values");
+      return !(requested.has("values") && !fx.modes.has("values"));
     }
     if (fx.kind === "wait") {
       // A background run may replay a wait recording as [metadata, values] — only for plain values.
-      if (req.endpoint !== "background" || req.subgraphs || requested.size !== 1 || !requested.has("values")) return undefined;
-      return { fixture: fx, eventIndices: undefined, modes };
+      return req.endpoint === "background" && !req.subgraphs && requested.size === 1 && requested.has("values");
     }
-    if (fx.subgraphs !== req.subgraphs) return undefined;
-    if (!modesServable(fx.modes, requested, req.subgraphs)) return undefined;
-    return { fixture: fx, eventIndices: this.#filter(fx, requested, req.subgraphs), modes };
+    if (fx.subgraphs !== req.subgraphs) return false;
+    return modesServable(fx.modes, requested, req.subgraphs);
+  }
+
+  #match(fx: IndexedFixture, req: MatchRequest, requested: Set<string>, modes: string[]): Match {
+    if (fx.kind === "wait") return { fixture: fx, eventIndices: undefined, modes };
+    // A stream recording serving /runs/wait keeps its own subgraph events; a stream keeps the request's.
+    const subgraphs = req.endpoint === "wait" ? fx.subgraphs : req.subgraphs;
+    return { fixture: fx, eventIndices: this.#filter(fx, requested, subgraphs), modes };
   }
 
   #filter(fx: IndexedFixture, requested: Set<string>, subgraphs: boolean): number[] {
@@ -266,12 +351,12 @@ export class FixtureIndex {
   }
 
   /** Lower is better, compared lexicographically. */
-  #score(fx: IndexedFixture, req: MatchRequest, requested: Set<string>, inputKey: string): number[] {
+  #score(fx: IndexedFixture, req: MatchRequest, requested: Set<string>, inputKey: string, reqTies: readonly string[]): number[] {
     const kindPref = req.endpoint === "wait" ? (fx.kind === "wait" ? 0 : 1) : fx.kind === "sse" ? 0 : 1;
     const exactModes = fx.modes.size === requested.size ? 0 : 1;
     const sameInput = fx.inputKey === inputKey ? 0 : 1;
     let disagreements = 0;
-    for (const f of TIE_FIELDS) if (canonicalJson(fx.body[f]) !== canonicalJson(req.body[f])) disagreements++;
+    for (let i = 0; i < reqTies.length; i++) if (fx.tieKeys[i] !== reqTies[i]) disagreements++;
     const extraModes = fx.modes.size - requested.size;
     // Keep vs delete mode changes the stream itself (checkpointer: interrupts instead of errors,
     // debug checkpoints), so it outranks an exact stream-mode set.
@@ -283,7 +368,7 @@ export class FixtureIndex {
   /** The `n` fixtures closest to a request that found no match (for the error message). */
   closest(req: MatchRequest, n = 3): IndexedFixture[] {
     const requested = new Set(normalizeStreamModes(req.streamMode));
-    const inputKey = canonicalJson(req.input);
+    const inputKey = req.inputKey ?? canonicalJson(req.input);
     const wantKind = req.endpoint === "wait" ? "wait" : "sse";
     const dist = (fx: IndexedFixture): number => {
       let d = 0;
@@ -362,42 +447,111 @@ export interface ScriptIds {
   now: number;
 }
 
+/**
+ * The ids of one replay: the recording's run/thread placeholders map to the live ids, every other
+ * placeholder to a fresh id, the same one each time it recurs. Fresh UUIDs are UUIDv7 at the
+ * request time with a per-replay counter, interrupt ids 32 random hex digits — the layout of
+ * createIdMinter (src/fixtures/replay.ts), minus its per-id array building.
+ */
+class ReplayMinter {
+  readonly #runPlaceholder: string | undefined;
+  readonly #threadPlaceholder: string | undefined;
+  readonly #ids: ScriptIds;
+  readonly #ms: number;
+  #seq = 0;
+  /** The first placeholders minted and their ids, alternating: most replays have a handful, and a scan beats a Map. */
+  readonly #seen: string[] = [];
+  /** The rest, for recordings with many ids. */
+  #more: Map<string, string> | undefined;
+
+  constructor(fx: IndexedFixture, ids: ScriptIds) {
+    this.#runPlaceholder = fx.runPlaceholder;
+    this.#threadPlaceholder = fx.threadPlaceholder;
+    this.#ids = ids;
+    this.#ms = Math.max(0, Math.floor(ids.now));
+  }
+
+  mint(p: string): string {
+    if (p === this.#runPlaceholder) return this.#ids.runId;
+    if (p === this.#threadPlaceholder) return this.#ids.threadId;
+    const seen = this.#seen;
+    for (let i = 0; i < seen.length; i += 2) if (seen[i] === p) return seen[i + 1] as string;
+    const known = this.#more?.get(p);
+    if (known !== undefined) return known;
+    let fresh: string;
+    if (isPlaceholderUuid(p)) {
+      const seq = this.#seq++;
+      fresh = uuid7With(this.#ms + Math.floor(seq / 4096), seq % 4096);
+    } else if (isPlaceholderInterruptId(p)) fresh = hex32();
+    else return p;
+    if (seen.length < 16) seen.push(p, fresh);
+    else (this.#more ??= new Map()).set(p, fresh);
+    return fresh;
+  }
+
+  render(t: string | Template): string {
+    if (typeof t === "string") return t;
+    let out = t.parts[0] as string;
+    for (let i = 0; i < t.holes.length; i++) out += this.mint(t.holes[i] as string) + (t.parts[i + 1] as string);
+    return out;
+  }
+}
+
 /** The minter of one run: the recording's run/thread placeholders map to the live ids. */
 export function runMinter(fx: IndexedFixture, ids: ScriptIds): IdMinter {
-  const base = createIdMinter({ now: ids.now, fillRandom });
-  return (p: string) => (p === fx.runPlaceholder ? ids.runId : p === fx.threadPlaceholder ? ids.threadId : base(p));
+  const m = new ReplayMinter(fx, ids);
+  return (p: string) => m.mint(p);
+}
+
+/** A stream recording's script: events rendered from the fixture's templates when the run publishes them. */
+class StreamScript implements Script {
+  readonly fixtureName: string;
+  readonly length: number;
+  readonly headersMs: number;
+  readonly endMs: number;
+  readonly waitBody = undefined;
+  readonly #fx: IndexedFixture;
+  readonly #indices: readonly number[];
+  readonly #mint: ReplayMinter;
+  readonly #now: number;
+
+  constructor(fx: IndexedFixture, indices: readonly number[], ids: ScriptIds) {
+    const res = fx.fixture.response;
+    this.fixtureName = fx.name;
+    this.length = indices.length;
+    this.headersMs = res.headers_ms;
+    this.endMs = res.end_ms;
+    this.#fx = fx;
+    this.#indices = indices;
+    this.#mint = new ReplayMinter(fx, ids);
+    this.#now = ids.now;
+  }
+
+  event(i: number): ScriptEvent {
+    const index = this.#indices[i] as number;
+    const e = this.#fx.eventTemplates[index];
+    if (!e) throw new RangeError(`event index ${index} out of range: fixture "${this.#fx.name}" has ${this.#fx.eventTemplates.length} events`);
+    const event = this.#mint.render(e.event); // before data: ids count up in rendering order
+    const data = this.#mint.render(e.data);
+    return { event, data: this.#fx.epochTimestamps ? remintTimestamps(data, this.#now) : data, t: e.t };
+  }
 }
 
 export function buildScript(match: Match, ids: ScriptIds): Script {
   const fx = match.fixture;
-  const mint = runMinter(fx, ids);
-  const replay = fx.compiled.start(mint);
+  if (match.eventIndices !== undefined) return new StreamScript(fx, match.eventIndices, ids);
+  // Wait-kind recording: the run's events are [metadata, values(body)] (or an error), at end_ms.
   const res = fx.fixture.response;
-  const fixTs = fx.epochTimestamps ? (s: string): string => remintTimestamps(s, ids.now) : (s: string): string => s;
-  if (match.eventIndices === undefined) {
-    // Wait-kind recording: the run's events are [metadata, values(body)] (or an error), at end_ms.
-    const bodyText = fixTs(replay.body() ?? "null");
-    const events = eventsFromWaitBody(bodyText, ids.runId, res.end_ms);
-    return {
-      fixtureName: fx.name,
-      length: events.length,
-      headersMs: res.headers_ms,
-      endMs: res.end_ms,
-      event: (i) => events[i] as ScriptEvent,
-      waitBody: () => bodyText,
-    };
-  }
-  const indices = match.eventIndices;
+  const raw = fx.compiled.start(runMinter(fx, ids)).body() ?? "null";
+  const bodyText = fx.epochTimestamps ? remintTimestamps(raw, ids.now) : raw;
+  const events = eventsFromWaitBody(bodyText, ids.runId, res.end_ms);
   return {
     fixtureName: fx.name,
-    length: indices.length,
+    length: events.length,
     headersMs: res.headers_ms,
     endMs: res.end_ms,
-    event(i) {
-      const e = replay.event(indices[i] as number);
-      return { event: e.event, data: fixTs(e.data), t: e.t };
-    },
-    waitBody: undefined,
+    event: (i) => events[i] as ScriptEvent,
+    waitBody: () => bodyText,
   };
 }
 

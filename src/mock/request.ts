@@ -13,6 +13,12 @@ export interface MockRequest {
   readonly headers: { get(name: string): string | null; forEach(cb: (value: string, key: string) => void): void };
   text(): Promise<string>;
   readonly signal?: AbortSignal | undefined;
+  /**
+   * The adapter cancels a streaming reply body itself when the client goes away (serve.ts does, on
+   * the response's 'close'), so the core does not listen on `signal` for that — which lets the
+   * adapter create the signal lazily, only for the requests that wait before replying.
+   */
+  readonly cancelsBody?: boolean;
 }
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reply: MockReply };
@@ -27,18 +33,40 @@ const JSON_MEDIA = /^application\/([\w.-]+\+)?json$/i;
  * is `400 Malformed JSON in request body`. The Python profile parses the body whatever the type.
  */
 export async function readJsonBody(req: MockRequest, profile: ServerProfile): Promise<Parsed<unknown>> {
-  if (profile === "js") {
-    const ct = req.headers.get("content-type");
-    let media = ct ? (ct.split(";")[0] ?? "").trim().toLowerCase() : "";
-    if (media.startsWith("text/plain")) media = "application/json";
-    if (!JSON_MEDIA.test(media)) return { ok: true, value: {} };
-  }
+  const r = await readJsonBodyText(req, profile);
+  return r.ok ? { ok: true, value: r.value.value } : r;
+}
+
+/**
+ * readJsonBody, also giving the text the value was parsed from (undefined when the content type made
+ * the server ignore the body): equal texts give equal values, which lets callers cache by text.
+ */
+export async function readJsonBodyText(req: MockRequest, profile: ServerProfile): Promise<Parsed<{ value: unknown; text: string | undefined }>> {
+  if (profile === "js" && !isJsonMedia(req.headers.get("content-type"))) return { ok: true, value: { value: {}, text: undefined } };
   const text = await req.text();
   try {
-    return { ok: true, value: JSON.parse(text) as unknown };
+    return { ok: true, value: { value: JSON.parse(text) as unknown, text } };
   } catch {
     return { ok: false, reply: malformedJson(profile) };
   }
+}
+
+// Content types repeat from request to request: remember the verdict (bounded).
+const mediaVerdicts = new Map<string, boolean>();
+
+function isJsonMedia(ct: string | null): boolean {
+  if (!ct) return false;
+  let ok = mediaVerdicts.get(ct);
+  if (ok === undefined) {
+    let media = (ct.split(";")[0] ?? "").trim().toLowerCase();
+    if (media.startsWith("text/plain")) media = "application/json";
+    ok = JSON_MEDIA.test(media);
+    if (ct.length <= 256) {
+      if (mediaVerdicts.size >= 256) mediaVerdicts.clear();
+      mediaVerdicts.set(ct, ok);
+    }
+  }
+  return ok;
 }
 
 export function validate<S extends ZodTypeAny>(
@@ -75,8 +103,33 @@ export interface ParsedUrl {
   query: URLSearchParams;
 }
 
+// Clients send the same few URLs over and over; WHATWG URL parsing is a visible part of a request's
+// cost, so the outcome (path and query text) is remembered per URL. Bounded: it starts over when full.
+const URL_CACHE_SIZE = 512;
+const URL_CACHE_MAX_KEY = 2048;
+const urlCache = new Map<string, { path: string; search: string } | null>();
+
 /** Path (without `baseUrl`'s path prefix) and query of a request URL; undefined if outside `baseUrl`. */
 export function parseRequestUrl(url: string, baseUrl: string | undefined): ParsedUrl | undefined {
+  const t = parseRequestTarget(url, baseUrl);
+  return t ? { path: t.path, query: new URLSearchParams(t.search) } : undefined;
+}
+
+/** parseRequestUrl with the query as text (`?a=1` or ""): no URLSearchParams for requests that ignore it. */
+export function parseRequestTarget(url: string, baseUrl: string | undefined): { readonly path: string; readonly search: string } | undefined {
+  const key = baseUrl === undefined ? url : `${baseUrl}\u0000${url}`;
+  let hit = urlCache.get(key);
+  if (hit === undefined) {
+    hit = parseUrlUncached(url, baseUrl) ?? null;
+    if (key.length <= URL_CACHE_MAX_KEY) {
+      if (urlCache.size >= URL_CACHE_SIZE) urlCache.clear();
+      urlCache.set(key, hit);
+    }
+  }
+  return hit ?? undefined;
+}
+
+function parseUrlUncached(url: string, baseUrl: string | undefined): { path: string; search: string } | undefined {
   let u: URL;
   try {
     u = new URL(url);
@@ -94,5 +147,5 @@ export function parseRequestUrl(url: string, baseUrl: string | undefined): Parse
     }
   }
   // Hono routes ignore a trailing slash only when told to; the JS server is strict, so are we.
-  return { path, query: u.searchParams };
+  return { path, search: u.search };
 }

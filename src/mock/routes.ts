@@ -85,8 +85,26 @@ export interface RouteMatch {
   params: Record<string, string>;
 }
 
+// Most requests hit the same few paths: remember the outcome per method + path (bounded; starts over
+// when full). A RouteMatch is shared between requests, so nothing may mutate one.
+const ROUTE_CACHE_SIZE = 512;
+const routeCache = new Map<string, RouteMatch | null>();
+
 /** The route for `method` + `path`; HEAD is served by GET routes (as Hono does). */
 export function matchRoute(method: string, path: string): RouteMatch | undefined {
+  const key = `${method} ${path}`;
+  let hit = routeCache.get(key);
+  if (hit === undefined) {
+    hit = matchRouteUncached(method, path) ?? null;
+    if (path.length <= 1024) {
+      if (routeCache.size >= ROUTE_CACHE_SIZE) routeCache.clear();
+      routeCache.set(key, hit);
+    }
+  }
+  return hit ?? undefined;
+}
+
+function matchRouteUncached(method: string, path: string): RouteMatch | undefined {
   const m = method === "HEAD" ? "GET" : method;
   const parts = path.split("/").slice(1);
   for (const { route, segments } of COMPILED) {
@@ -111,7 +129,7 @@ export function matchRoute(method: string, path: string): RouteMatch | undefined
         break;
       }
     }
-    if (ok) return { route, params };
+    if (ok) return { route, params: Object.freeze(params) };
   }
   return undefined;
 }

@@ -59,13 +59,30 @@ export function formatFrame(event: string, data: string, id?: string): string {
 }
 
 const INTERRUPT_PREFIX = '{"__interrupt__"';
+const NO_FINISH = (): void => undefined;
+
+// Runs whose idle timer is due: armed together after the current macrotask (setImmediate in Node, a
+// 0 ms timeout elsewhere), by which time a reader that drains synchronously has finished its run.
+let idleBatch: RunExecution[] = [];
+const later: (fn: () => void) => unknown = typeof setImmediate === "function" ? setImmediate : (fn) => setTimeout(fn, 0);
+
+function armIdleSoon(exec: RunExecution): void {
+  idleBatch.push(exec);
+  if (idleBatch.length === 1) later(flushIdleBatch);
+}
+
+function flushIdleBatch(): void {
+  const batch = idleBatch;
+  idleBatch = [];
+  for (const exec of batch) exec.armPendingIdle();
+}
 
 export class RunExecution {
   readonly runId: string;
   readonly threadId: string;
-  readonly script: Script;
   readonly resumable: boolean;
-  readonly #init: ExecutionInit;
+  #script: Script;
+  #init: ExecutionInit;
   readonly #log: QueueItem[] = [];
   /** JS Queue.nextId: ids keep counting although non-resumable reads shift the log. */
   #nextId = 0;
@@ -73,24 +90,30 @@ export class RunExecution {
   #started = false;
   #finished = false;
   #outcome: RunOutcome | undefined;
-  readonly #waiters = new Set<() => void>();
-  readonly #cancelTimers = new Set<() => void>();
+  // Created on first use: most instant runs finish without anyone waiting or any timer of their own.
+  #waiters: Set<() => void> | undefined;
+  #cancelTimers: Set<() => void> | undefined;
   #primary: RunReader | undefined;
   #cancelIdle: (() => void) | undefined;
+  /** The idle timer is due to be armed (see armIdleSoon). */
+  #idlePending = false;
   #lastValues: string | undefined;
   #lastStateValues: string | undefined;
   #lastInterrupt: string | undefined;
   #lastError: string | undefined;
-  readonly #finishedPromise: Promise<RunOutcome>;
-  #resolveFinished!: (o: RunOutcome) => void;
+  #finishedPromise: Promise<RunOutcome> | undefined;
+  #resolveFinished: ((o: RunOutcome) => void) | undefined;
 
   constructor(init: ExecutionInit) {
     this.#init = init;
     this.runId = init.runId;
     this.threadId = init.threadId;
-    this.script = init.script;
+    this.#script = init.script;
     this.resumable = init.resumable;
-    this.#finishedPromise = new Promise((r) => (this.#resolveFinished = r));
+  }
+
+  get script(): Script {
+    return this.#script;
   }
 
   get finished(): boolean {
@@ -107,6 +130,10 @@ export class RunExecution {
   }
   /** Resolves when the run has finished (after the store was updated). */
   get done(): Promise<RunOutcome> {
+    if (!this.#finishedPromise) {
+      const outcome = this.#finished ? this.#outcome : undefined;
+      this.#finishedPromise = outcome ? Promise.resolve(outcome) : new Promise((r) => (this.#resolveFinished = r));
+    }
     return this.#finishedPromise;
   }
   /** Absolute ms time at which the primary stream reaches EOF (recorded tail included). */
@@ -137,7 +164,11 @@ export class RunExecution {
       this.#init.onStart?.(this);
       while (this.#published < this.script.length) this.#publish(this.script.event(this.#published));
       if (!this.#primary) this.#track(timers.set(() => this.finish(), 0));
-      else this.#armIdle();
+      else {
+        this.#lastPull = Date.now();
+        this.#idlePending = true;
+        armIdleSoon(this);
+      }
       return;
     }
     const startDelay = this.#init.startedAt + this.script.headersMs * timing.scale - Date.now();
@@ -168,8 +199,8 @@ export class RunExecution {
 
   #publish(ev: ScriptEvent): void {
     this.#published++;
-    const item: QueueItem = { event: ev.event, data: ev.data };
-    this.#log.push(item);
+    this.#log.push(ev); // a ScriptEvent is a QueueItem; nothing mutates either
+
     this.#nextId++;
     if (ev.event === "values") {
       this.#lastValues = ev.data;
@@ -184,15 +215,20 @@ export class RunExecution {
   }
 
   #track(cancel: () => void): void {
-    this.#cancelTimers.add(cancel);
+    (this.#cancelTimers ??= new Set()).add(cancel);
   }
 
   #lastPull = 0;
-  // One timer for the whole run: each pull only stamps the time; the timer re-arms itself for the
-  // remainder instead of being cleared and set again per event.
-  #armIdle(): void {
-    this.#lastPull = Date.now();
-    if (this.#cancelIdle) return;
+  // Instant runs with a primary reader: one timer for the whole run, armed after the current
+  // macrotask (armIdleSoon), so a reader that drains everything at once (serve.ts) never costs a
+  // timer. Each pull only stamps the time; the timer re-arms itself for the remainder instead of
+  // being cleared and set again per event. The deadline counts from the last pull (or the start)
+  // either way, so deferring the arming does not move it.
+  /** Called by armIdleSoon's batch. */
+  armPendingIdle(): void {
+    if (!this.#idlePending) return;
+    this.#idlePending = false;
+    if (this.#finished) return;
     const check = (): void => {
       const idle = Date.now() - this.#lastPull;
       if (idle >= INSTANT_IDLE_MS) {
@@ -200,12 +236,13 @@ export class RunExecution {
         this.finish();
       } else this.#cancelIdle = this.#init.timers.set(check, INSTANT_IDLE_MS - idle);
     };
-    this.#cancelIdle = this.#init.timers.set(check, INSTANT_IDLE_MS);
+    this.#cancelIdle = this.#init.timers.set(check, Math.max(0, INSTANT_IDLE_MS - (Date.now() - this.#lastPull)));
   }
 
   #wake(): void {
-    const ws = [...this.#waiters];
-    this.#waiters.clear();
+    const ws = this.#waiters;
+    if (!ws || ws.size === 0) return;
+    this.#waiters = undefined;
     for (const w of ws) w();
   }
 
@@ -213,32 +250,32 @@ export class RunExecution {
   waitChange(reader: RunReader): Promise<void> {
     return new Promise((resolve) => {
       const w = (): void => {
-        this.#waiters.delete(w);
+        this.#waiters?.delete(w);
         reader.offCancel(w);
         resolve();
       };
-      this.#waiters.add(w);
+      (this.#waiters ??= new Set()).add(w);
       reader.onCancel(w);
     });
   }
 
-  /** Next item for a reader (JS Queue.get semantics), with its queue id. */
-  take(reader: RunReader): [string, QueueItem] | undefined {
-    let got: [string, QueueItem] | undefined;
+  /** Next item for a reader (JS Queue.get semantics); its queue id goes to `reader.lastId`. */
+  take(reader: RunReader): QueueItem | undefined {
+    let got: QueueItem | undefined;
     if (this.resumable) {
       const i = reader.cursor;
-      const item = this.#log[i];
-      if (item) {
+      got = this.#log[i];
+      if (got) {
         reader.cursor = i + 1;
-        got = [String(i), item];
+        reader.lastId = i;
       }
     } else if (this.#log.length > 0) {
-      const id = this.#nextId - this.#log.length;
-      got = [String(id), this.#log.shift() as QueueItem];
+      reader.lastId = this.#nextId - this.#log.length;
+      got = this.#log.shift() as QueueItem;
     }
     if (reader.primary && this.instant && !this.#finished) {
       if (this.allPublished && this.#drainedFor(reader)) this.finish();
-      else if (got) this.#armIdle();
+      else if (got) this.#lastPull = Date.now();
     }
     return got;
   }
@@ -269,9 +306,12 @@ export class RunExecution {
 
   #finishWith(cancelled: boolean): void {
     this.#finished = true;
+    this.#idlePending = false;
     this.#cancelIdle?.();
-    for (const c of this.#cancelTimers) c();
-    this.#cancelTimers.clear();
+    if (this.#cancelTimers) {
+      for (const c of this.#cancelTimers) c();
+      this.#cancelTimers = undefined;
+    }
     const outcome: RunOutcome = {
       cancelled,
       completed: this.allPublished,
@@ -285,8 +325,32 @@ export class RunExecution {
       this.#init.onFinish(this, outcome);
     } finally {
       this.#wake();
-      this.#resolveFinished(outcome);
+      this.#resolveFinished?.(outcome);
+      this.#resolveFinished = undefined;
+      this.#release();
     }
+  }
+
+  /**
+   * A finished run stays joinable (the deployment keeps the last 1,000), but needs no more than its
+   * outcome, its log and the script's timing: drop the callbacks (they hold the run's records) and
+   * the renderer, so what the deployment keeps is small — otherwise every run's whole object graph
+   * outlives a scavenge and GC work grows with the request rate.
+   */
+  #release(): void {
+    const { fixtureName, length, headersMs, endMs, waitBody } = this.#script;
+    this.#script = {
+      fixtureName,
+      length,
+      headersMs,
+      endMs,
+      waitBody,
+      event(i) {
+        throw new RangeError(`run finished: event ${i} of "${fixtureName}" is no longer rendered`);
+      },
+    };
+    const { runId, threadId, timing, timers, resumable, startedAt } = this.#init;
+    this.#init = { runId, threadId, script: this.#script, timing, timers, resumable, startedAt, onFinish: NO_FINISH };
   }
 
   /** The /runs/wait body (JS Runs.wait semantics). */
@@ -319,13 +383,16 @@ export class RunExecution {
 /** A stream response reading a run's queue. */
 export class RunReader implements FrameSource {
   cursor: number;
+  /** Queue id of the item the last take() returned. */
+  lastId = 0;
   readonly primary: boolean;
   readonly #exec: RunExecution;
   readonly #withIds: boolean;
   #done = false;
   #cancelRunOnDisconnect = false;
-  readonly #cancelListeners = new Set<() => void>();
-  readonly #abort = new AbortController();
+  // Created on first use (timed runs waiting for events or for their tail).
+  #cancelListeners: Set<() => void> | undefined;
+  #abort: AbortController | undefined;
 
   constructor(exec: RunExecution, withIds: boolean, primary: boolean, cursor: number) {
     this.#exec = exec;
@@ -341,16 +408,16 @@ export class RunReader implements FrameSource {
   }
 
   onCancel(fn: () => void): void {
-    this.#cancelListeners.add(fn);
+    (this.#cancelListeners ??= new Set()).add(fn);
   }
   offCancel(fn: () => void): void {
-    this.#cancelListeners.delete(fn);
+    this.#cancelListeners?.delete(fn);
   }
 
   tryNext(): string | null | undefined {
     if (this.#done) return null;
     const got = this.#exec.take(this);
-    if (got) return formatFrame(got[1].event, got[1].data, this.#withIds ? got[0] : undefined);
+    if (got) return formatFrame(got.event, got.data, this.#withIds ? String(this.lastId) : undefined);
     const ended = this.#exec.finished || (this.primary && this.#exec.instant && this.#exec.allPublished);
     if (!ended) return undefined;
     const o = this.#exec.outcome;
@@ -364,17 +431,14 @@ export class RunReader implements FrameSource {
     for (;;) {
       if (this.#done) return null;
       const got = this.#exec.take(this);
-      if (got) {
-        const [id, item] = got;
-        return formatFrame(item.event, item.data, this.#withIds ? id : undefined);
-      }
+      if (got) return formatFrame(got.event, got.data, this.#withIds ? String(this.lastId) : undefined);
       const ended = this.#exec.finished || (this.primary && this.#exec.instant && this.#exec.allPublished);
       if (ended) {
         // The recorded tail between the last event and EOF (JS: the join loop's 500 ms poll).
         const o = this.#exec.outcome;
         if (this.primary && !this.#exec.instant && !o?.cancelled) {
           const wait = this.#exec.eofAt - Date.now();
-          if (wait > 0) await this.#exec.delay(wait, this.#abort.signal);
+          if (wait > 0) await this.#exec.delay(wait, (this.#abort ??= new AbortController()).signal);
           if (this.#done) return null;
         }
         this.#done = true;
@@ -388,9 +452,10 @@ export class RunReader implements FrameSource {
   cancel(): void {
     if (this.#done) return;
     this.#done = true;
-    this.#abort.abort();
-    for (const fn of [...this.#cancelListeners]) fn();
-    this.#cancelListeners.clear();
+    this.#abort?.abort();
+    const listeners = this.#cancelListeners;
+    this.#cancelListeners = undefined;
+    if (listeners) for (const fn of listeners) fn();
     this.#exec.detach(this, true, this.#cancelRunOnDisconnect);
   }
 }

@@ -70,6 +70,8 @@ interface Entry {
   hidden: boolean;
   /** Newest first. */
   history: ThreadStateRecord[];
+  /** Ids of the thread's runs, so deleting a thread does not scan every run. */
+  runIds: string[] | undefined;
 }
 
 const clone = <T>(v: T): T => (v === undefined ? v : structuredClone(v));
@@ -92,6 +94,11 @@ export function isJsonbContained(superset: unknown, subset: unknown): boolean {
   return true;
 }
 
+function removeId(list: string[] | undefined, id: string): void {
+  const i = list ? list.indexOf(id) : -1;
+  if (i >= 0) (list as string[]).splice(i, 1);
+}
+
 export interface ListOptions {
   /** Include threads hidden by `temporaryThreadVisible: false`. Default false. */
   includeHidden?: boolean;
@@ -111,6 +118,7 @@ export class MockStore {
       temporary: opts.temporary ?? false,
       hidden: opts.hidden ?? false,
       history: [],
+      runIds: undefined,
     });
   }
 
@@ -144,8 +152,10 @@ export class MockStore {
 
   /** Delete a thread with its runs and history. */
   deleteThread(threadId: string): boolean {
-    if (!this.#threads.delete(threadId)) return false;
-    for (const [id, run] of this.#runs) if (run.thread_id === threadId) this.#runs.delete(id);
+    const e = this.#threads.get(threadId);
+    if (!e) return false;
+    this.#threads.delete(threadId);
+    if (e.runIds) for (const id of e.runIds) this.#runs.delete(id);
     return true;
   }
 
@@ -230,8 +240,12 @@ export class MockStore {
 
   /** Store a copy of `run` (`owned: true` = no copy). */
   putRun(run: RunRecord, opts: { owned?: boolean } = {}): void {
-    if (!this.#threads.has(run.thread_id)) throw new Error(`MockStore: run ${run.run_id} references missing thread ${run.thread_id}`);
+    const e = this.#threads.get(run.thread_id);
+    if (!e) throw new Error(`MockStore: run ${run.run_id} references missing thread ${run.thread_id}`);
+    const previous = this.#runs.get(run.run_id);
+    if (previous) removeId(this.#threads.get(previous.thread_id)?.runIds, run.run_id);
     this.#runs.set(run.run_id, opts.owned ? run : clone(run));
+    (e.runIds ??= []).push(run.run_id);
   }
 
   getRun(runId: string, threadId?: string): RunRecord | undefined {
@@ -249,6 +263,9 @@ export class MockStore {
   }
 
   deleteRun(runId: string): boolean {
+    const run = this.#runs.get(runId);
+    if (!run) return false;
+    removeId(this.#threads.get(run.thread_id)?.runIds, runId);
     return this.#runs.delete(runId);
   }
 
@@ -278,7 +295,10 @@ export class MockStore {
 
   /** Empty the store (POST /internal/truncate, tests). */
   clear(parts: { threads?: boolean; runs?: boolean } = { threads: true, runs: true }): void {
-    if (parts.runs) this.#runs.clear();
+    if (parts.runs) {
+      this.#runs.clear();
+      for (const e of this.#threads.values()) e.runIds = undefined;
+    }
     if (parts.threads) {
       this.#threads.clear();
       this.#runs.clear();
