@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { fc, test as propTest } from "@fast-check/vitest";
 import { parseSse } from "../sse/index.js";
+import { bytes } from "../sse/testing/helpers.js";
 import { FRAMINGS, reframe, type Framing } from "./framing.js";
 
 const enc = new TextEncoder();
@@ -40,15 +41,7 @@ async function drain(s: ReadableStream<Uint8Array>): Promise<{ chunks: Uint8Arra
   }
 }
 
-const joined = (chunks: Uint8Array[]): Uint8Array => {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
-};
+const joined = (chunks: Uint8Array[]): Uint8Array => bytes(...chunks);
 
 const eventsOf = (bytes: Uint8Array | string) => parseSse(bytes).frames.map((f) => ({ event: f.event, data: JSON.parse(f.data) as unknown }));
 

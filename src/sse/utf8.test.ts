@@ -1,7 +1,7 @@
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect } from "vitest";
 import { Utf8Validator, type Utf8Error } from "./utf8.js";
-import { splitAt } from "./testing/helpers.js";
+import { bytes, splitAt } from "./testing/helpers.js";
 
 const enc = new TextEncoder();
 /** Byte soup rich in UTF-8 edge cases: valid multi-byte characters, truncations, overlongs, surrogates, stray bytes. */
@@ -16,15 +16,7 @@ const utf8ish = fc
     ),
     { maxLength: 40 },
   )
-  .map((parts) => {
-    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-    let at = 0;
-    for (const p of parts) {
-      out.set(p, at);
-      at += p.length;
-    }
-    return out;
-  });
+  .map((parts) => bytes(...parts));
 
 function validate(chunks: Uint8Array[]): Utf8Error[] {
   const v = new Utf8Validator();

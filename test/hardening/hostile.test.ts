@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { REPORT_SCHEMA, type CheckResult } from "../../src/runner/index.js";
 import { runCli } from "../support/cli.js";
 import { startHostileServer, type HostileBehaviour } from "./hostile-servers.js";
+import { limiter } from "../support/limit.js";
 
 type FormatsPlugin = (ajv: Ajv2020) => Ajv2020;
 const addFormats: FormatsPlugin =
@@ -202,19 +203,7 @@ async function readUtf8(path: string): Promise<string> {
 const seenLine = (message: string) => (message.split("\n").find((l) => l.startsWith("seen:")) ?? message.split("\n")[0] ?? "").replace(/^seen:\s+/, "");
 
 // Each case is a CLI process running vitest: two at a time on a 2-core machine.
-const LIMIT = 2;
-let running = 0;
-const waiting: Array<() => void> = [];
-async function slot<T>(fn: () => Promise<T>): Promise<T> {
-  if (running >= LIMIT) await new Promise<void>((resolve) => waiting.push(resolve));
-  running++;
-  try {
-    return await fn();
-  } finally {
-    running--;
-    waiting.shift()?.();
-  }
-}
+const slot = limiter(2);
 
 let dir: string;
 const table: string[] = [];

@@ -9,6 +9,7 @@ import { runCheck } from "../../src/runner/index.js";
 import { FAULTS, VALID } from "./faulty/catalogue.js";
 import { serveFault } from "./faulty/server.js";
 import { testCorpusDir } from "./helpers.js";
+import { limiter } from "../support/limit.js";
 
 let fixturesDir: string;
 beforeAll(() => {
@@ -18,19 +19,7 @@ beforeAll(() => {
 const mustIds = (ids: string[]) => ids.filter((id) => requirementById(id)?.level === "MUST");
 
 // Each case is a full check (a vitest run of its own): run a few at a time, not all at once.
-const LIMIT = Number(process.env.LGC_MUTATION_CONCURRENCY) || 3;
-let running = 0;
-const waiting: Array<() => void> = [];
-async function slot<T>(fn: () => Promise<T>): Promise<T> {
-  if (running >= LIMIT) await new Promise<void>((resolve) => waiting.push(resolve));
-  running++;
-  try {
-    return await fn();
-  } finally {
-    running--;
-    waiting.shift()?.();
-  }
-}
+const slot = limiter(Number(process.env.LGC_MUTATION_CONCURRENCY) || 3);
 const CASE_TIMEOUT = 900_000;
 
 describe.concurrent("faulty servers fail the targeted requirement", () => {
