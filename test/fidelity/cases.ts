@@ -6,7 +6,7 @@ import type { Fixture } from "../../src/fixtures/format.js";
 import { assistantIdForGraph } from "../../src/protocol/uuid5.js";
 import { normaliseIds } from "./normalise.js";
 
-export type Endpoint = "stream" | "wait" | "create";
+export type Endpoint = "stream" | "wait" | "create" | "batch";
 
 /** What the SDK yields for `runs.stream` / `runs.joinStream` (`id` only on join streams). */
 export interface Chunk {
@@ -15,11 +15,22 @@ export interface Chunk {
   id?: string | undefined;
 }
 
-/** What one SDK call sequence produced: chunks (stream), the returned body (wait), or the Run plus its join. */
+/** What the SDK threw for an error answer: its `HTTPError` status and the body (parsed when JSON). */
+export interface HttpFailure {
+  status: number;
+  body: unknown;
+}
+
+/**
+ * What one SDK call sequence produced: chunks (stream), the returned body (wait), the Run plus its
+ * join (create), the Run objects (batch), or the HTTP error it threw.
+ */
 export interface Outcome {
   chunks?: Chunk[];
   body?: unknown;
   run?: unknown;
+  runs?: unknown;
+  error?: HttpFailure;
 }
 
 export interface FidelityCase {
@@ -28,9 +39,12 @@ export interface FidelityCase {
   /** Test title: endpoint, name, and what is compared when the fixture cannot be. */
   title: string;
   endpoint: Endpoint;
-  assistantId: string;
-  /** SDK options (camelCase), built from the recorded body. */
-  payload: Record<string, unknown>;
+  /** Undefined only to reproduce a recorded body without `assistant_id` (the SDK then omits it). */
+  assistantId: string | undefined;
+  /** SDK options (camelCase), built from the recorded body; for batch, the recorded items. */
+  payload: Record<string, unknown> | Record<string, unknown>[];
+  /** The fixture records an error answer: the SDK call must throw, and what it throws is compared. */
+  expectsError: boolean;
   /** The fixture's own outcome, in the shape of {@link Outcome}, or why it cannot be compared. */
   expected: { outcome: Outcome } | { unavailable: string };
 }
@@ -72,9 +86,10 @@ const NOT_SENT: Record<Endpoint, readonly string[]> = {
   stream: [],
   wait: ["stream_mode", "stream_subgraphs", "stream_resumable", "feedback_keys"],
   create: ["on_disconnect"],
+  batch: [],
 };
 
-const ENDPOINT_OF: Record<string, Endpoint> = { "/runs/stream": "stream", "/runs/wait": "wait", "/runs": "create" };
+const ENDPOINT_OF: Record<string, Endpoint> = { "/runs/stream": "stream", "/runs/wait": "wait", "/runs": "create", "/runs/batch": "batch" };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -94,15 +109,25 @@ function toCase(fx: Fixture): FidelityCase | SkippedFixture {
   const skip = (reason: string): SkippedFixture => ({ name: fx.name, reason });
   const { request, response } = fx;
   const path = request.path.split("?")[0] ?? "";
-  // Batch: `runs.createBatch` returns Run objects only and sends its payloads verbatim (no camelCase
-  // mapping, spec §12); there is no chunk sequence to compare. test/mock/sdk.test.ts covers it.
-  if (path === "/runs/batch") return skip("batch: createBatch yields no chunk sequence (Run objects only); covered by test/mock/sdk.test.ts");
   const endpoint = ENDPOINT_OF[path];
-  if (request.method !== "POST" || endpoint === undefined) return skip(`${request.method} ${request.path} is not a stateless stream, wait or create`);
-  // Error responses: the SDK throws HTTPError before yielding anything, so there is no sequence to
-  // compare; the mock's error bodies are checked byte for byte in src/mock/capture-errors.test.ts.
-  if (response.status < 200 || response.status >= 300) return skip(`error response (HTTP ${response.status}): the SDK throws before yielding; see src/mock/capture-errors.test.ts`);
-  if (!isObject(request.body) || typeof request.body["assistant_id"] !== "string") return skip("the request body is not an object with an assistant_id");
+  if (request.method !== "POST" || endpoint === undefined) return skip(`${request.method} ${request.path} is not a stateless stream, wait, create or batch`);
+  // A recorded body the SDK cannot produce: it always sends JSON.stringify of its payload.
+  if (request.raw_body !== undefined) return skip("malformed JSON: the SDK only ever sends valid JSON; the mock's answer is checked byte for byte in src/mock/capture-errors.test.ts");
+  const expectsError = response.status < 200 || response.status >= 300;
+  const failure = (): HttpFailure => ({ status: response.status, body: response.kind === "json" ? response.body : response.text });
+
+  if (endpoint === "batch") {
+    // `runs.createBatch` sends its items verbatim plus `assistant_id` from `assistantId` (spec §12).
+    if (!Array.isArray(request.body) || !request.body.every(isObject)) return skip("a batch recording whose body is not an array of objects");
+    const items = request.body;
+    const base = { name: fx.name, title: `batch ${fx.name}`, endpoint, assistantId: undefined, payload: items, expectsError };
+    if (expectsError) return { ...base, expected: { outcome: { error: failure() } } };
+    if (response.kind !== "json") return skip("a 2xx /runs/batch recording that is not JSON");
+    return { ...base, expected: { outcome: { runs: response.body } } };
+  }
+  if (!isObject(request.body)) return skip("the request body is not an object");
+  const assistantId = request.body["assistant_id"];
+  if (assistantId !== undefined && typeof assistantId !== "string") return skip("the recorded assistant_id is not a string");
 
   const payload: Record<string, unknown> = {};
   const unsent: string[] = [];
@@ -116,7 +141,8 @@ function toCase(fx: Fixture): FidelityCase | SkippedFixture {
   // wait: raiseError off, so a recorded `__error__` body is returned instead of thrown and can be compared.
   if (endpoint === "wait") payload["raiseError"] = false;
 
-  const base = { name: fx.name, title: `${endpoint} ${fx.name}`, endpoint, assistantId: request.body["assistant_id"], payload };
+  const base = { name: fx.name, title: `${endpoint} ${fx.name}`, endpoint, assistantId, payload, expectsError };
+  if (expectsError) return { ...base, expected: { outcome: { error: failure() } } };
   if (unsent.length > 0) {
     return {
       ...base,
@@ -173,19 +199,49 @@ function plain(chunks: readonly { event: string; data: unknown; id?: unknown }[]
  * used directly (gotcha 14: a `string | null` variable would not type-check).
  */
 export async function runCase(client: Client, c: FidelityCase): Promise<Outcome> {
+  if (!c.expectsError) return call(client, c);
+  try {
+    await call(client, c);
+  } catch (error) {
+    if (isHttpError(error)) return { error: { status: error.status, body: parsedText(error.text) } };
+    throw error;
+  }
+  throw new Error(`${c.name}: the SDK call succeeded, but the recording is an HTTP error answer`);
+}
+
+async function call(client: Client, c: FidelityCase): Promise<Outcome> {
   // The stateless overloads' types hide `onCompletion`, yet the SDK sends it (spec §8.2): the payload
-  // is built from the recording, so it is passed through as the SDK's own payload type.
+  // is built from the recording, so it is passed through as the SDK's own payload type. A missing
+  // assistant id is passed as undefined on purpose (error-missing-assistant-id).
+  const assistantId = c.assistantId as string;
+  if (c.endpoint === "batch") {
+    const items = (c.payload as Record<string, unknown>[]).map((item) => ({ ...item, assistantId: item["assistant_id"] }));
+    return { runs: await client.runs.createBatch(items as Parameters<Client["runs"]["createBatch"]>[0]) };
+  }
   if (c.endpoint === "stream") {
     const payload = c.payload as Parameters<Client["runs"]["stream"]>[2];
-    return { chunks: plain(await collect(client.runs.stream(null, c.assistantId, payload))) };
+    return { chunks: plain(await collect(client.runs.stream(null, assistantId, payload))) };
   }
   if (c.endpoint === "wait") {
     const payload = c.payload as Parameters<Client["runs"]["wait"]>[2];
-    return { body: await client.runs.wait(null, c.assistantId, payload) };
+    return { body: await client.runs.wait(null, assistantId, payload) };
   }
-  const run = await client.runs.create(null, c.assistantId, c.payload as Parameters<Client["runs"]["create"]>[2]);
+  const run = await client.runs.create(null, assistantId, c.payload as Parameters<Client["runs"]["create"]>[2]);
   const chunks = await collect(client.runs.joinStream(null, run.run_id));
   return { run, chunks: plain(chunks) };
+}
+
+/** The SDK's `HTTPError` (not exported from its entry point): `status` and the response `text`. */
+function isHttpError(e: unknown): e is { status: number; text: string } {
+  return e instanceof Error && typeof (e as { status?: unknown }).status === "number" && typeof (e as { text?: unknown }).text === "string";
+}
+
+function parsedText(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
 }
 
 /** The parts of `got` that the fixture's outcome describes (a create fixture holds no join stream). */
