@@ -1,4 +1,4 @@
-import { Ajv2020 } from "ajv/dist/2020.js";
+import { createAjv } from "./ajv.js";
 import { describe, expect, it } from "vitest";
 import { STREAM_MODES } from "./constants.js";
 import {
@@ -26,7 +26,7 @@ describe("schema catalog", () => {
   });
 
   it("is valid against the draft 2020-12 meta-schema (independent ajv)", () => {
-    const ajv = new Ajv2020({ strict: false });
+    const ajv = createAjv({ strict: false });
     for (const name of SCHEMA_NAMES) {
       expect(ajv.validateSchema(JSON.parse(JSON.stringify(schemaCatalog[name]))), `${name}: ${ajv.errorsText()}`).toBe(true);
     }

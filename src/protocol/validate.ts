@@ -6,9 +6,8 @@
  * readable messages, and `anyOf`/`oneOf` noise is collapsed to the alternative that came closest
  * (or to one "must be A or B" issue when no alternative even had the right type).
  */
-import { Ajv2020 } from "ajv/dist/2020.js";
-import type { ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
-import addFormatsModule from "ajv-formats";
+import { createAjv } from "./ajv.js";
+import type { Ajv2020, ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
 import type { Static } from "@sinclair/typebox";
 import {
   EVENT,
@@ -64,20 +63,13 @@ export interface SseEventLike {
 // ---------------------------------------------------------------------------------------------
 // ajv setup (lazy: compiling costs ~100 ms and many importers only need the constants)
 
-// ajv-formats is CommonJS; under NodeNext its default import is the module object, whose
-// `.default` is the plugin (dependencies.md gotcha 7). Bundlers may hand over the plugin itself.
-type FormatsPlugin = (ajv: Ajv2020) => Ajv2020;
-const addFormats: FormatsPlugin =
-  (addFormatsModule as unknown as { default?: FormatsPlugin }).default ?? (addFormatsModule as unknown as FormatsPlugin);
-
 let ajvInstance: Ajv2020 | undefined;
 
 function getAjv(): Ajv2020 {
   if (ajvInstance === undefined) {
     // verbose: errors carry `parentSchema` (where the x-rules live) and `data` (for messages).
     // strict: false because the schemas carry annotations and TypeBox symbols ajv would flag.
-    const ajv = new Ajv2020({ allErrors: true, strict: false, verbose: true });
-    addFormats(ajv);
+    const ajv = createAjv({ allErrors: true, strict: false, verbose: true });
     ajv.addVocabulary([RULES_KEYWORD]);
     for (const schema of Object.values(schemaCatalog)) ajv.addSchema(schema);
     ajvInstance = ajv;

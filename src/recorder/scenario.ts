@@ -2,7 +2,7 @@
 // TypeBox definition gives the JSON Schema that validates a file and the TypeScript type.
 import { readFile } from "node:fs/promises";
 import { Type, type Static } from "@sinclair/typebox";
-import { Ajv2020 } from "ajv/dist/2020.js";
+import { createAjv } from "../protocol/ajv.js";
 
 export const SCENARIO_FORMAT = "langgraph-conformance/scenarios@1" as const;
 
@@ -41,7 +41,7 @@ export const ScenarioFileSchema = Type.Object(
 );
 export type ScenarioFile = Static<typeof ScenarioFileSchema>;
 
-const ajv = new Ajv2020({ allErrors: true, strict: false });
+const ajv = createAjv({ allErrors: true, strict: false });
 const validateFile = ajv.compile(ScenarioFileSchema);
 
 export class ScenarioError extends Error {

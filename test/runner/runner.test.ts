@@ -3,12 +3,11 @@
  * expected failures, usage errors, an unreachable target, a never-closing stream, the watchdog and
  * the commander sub-command.
  */
+import { createAjv } from "../../src/protocol/ajv.js";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Command } from "commander";
-import { Ajv2020 } from "ajv/dist/2020.js";
-import addFormatsModule from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { registerCheck } from "../../src/cli/check.js";
 import { CliError } from "../../src/cli/errors.js";
@@ -16,10 +15,6 @@ import { REPORT_SCHEMA, runCheck, UsageError, type CheckOptions, type CheckResul
 import { FAULTS, NEVER_CLOSING } from "./faulty/catalogue.js";
 import { serveFault, type FaultyServer } from "./faulty/server.js";
 import { testCorpusDir } from "./helpers.js";
-
-type FormatsPlugin = (ajv: Ajv2020) => Ajv2020;
-const addFormats: FormatsPlugin =
-  (addFormatsModule as unknown as { default?: FormatsPlugin }).default ?? (addFormatsModule as unknown as FormatsPlugin);
 
 let fixturesDir: string;
 let out: string;
@@ -87,8 +82,7 @@ describe("embedded mock", () => {
 
   test("writes a JSON report valid against its documented schema", () => {
     const report = JSON.parse(readFileSync(json(), "utf8")) as CheckResult;
-    const ajv = new Ajv2020({ allErrors: true, strict: false });
-    addFormats(ajv);
+    const ajv = createAjv({ allErrors: true, strict: false });
     const validate = ajv.compile(REPORT_SCHEMA);
     expect(validate(report), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
     expect(report.tool.name).toBe("langgraph-conformance");
