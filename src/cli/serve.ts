@@ -1,9 +1,9 @@
 // `langgraph-conformance serve`: the mock deployment as a standalone HTTP server for frontend work.
 import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import type { Command } from "commander";
 import { CliError } from "./errors.js";
-import { packageRoot } from "../reference/paths.js";
+import { corpusDir } from "../reference/paths.js";
 import { parseFaults, FaultSyntaxError } from "../mock/faults.js";
 import type { Timing } from "../mock/deployment.js";
 
@@ -30,9 +30,7 @@ export function parseTiming(text: string): Timing {
   return { scale };
 }
 
-export function defaultFixturesDir(): string {
-  return join(packageRoot(), "fixtures", "corpus");
-}
+export const defaultFixturesDir = corpusDir;
 
 export function registerServe(program: Command): void {
   program

@@ -202,3 +202,28 @@ describe("synthetic streams", () => {
     d.close();
   });
 });
+
+describe("a deployment with nothing to replay", () => {
+  test("run requests get a 404 that names the set-up mistake and the fix; other routes still answer", async () => {
+    const d = createMockDeployment({});
+    await d.ready;
+    for (const path of ["/runs/stream", "/runs/wait", "/runs"]) {
+      const { reply, text } = await call(d, "POST", path, { assistant_id: "agent", input: HELLO });
+      expect(reply.status).toBe(404);
+      expect(reply.headers["x-mock-error"]).toBe("no-fixtures");
+      expect(text).toContain("no fixtures loaded");
+      expect(text).toContain("fixturesDir");
+    }
+    expect((await call(d, "POST", "/threads/search", {})).text).toBe("[]");
+    expect((await call(d, "GET", "/ok")).reply.status).toBe(200);
+    d.close();
+  });
+
+  test("with fixtures loaded, an unknown assistant keeps the real server's answer", async () => {
+    const d = await make();
+    const { reply, text } = await call(d, "POST", "/runs/stream", { assistant_id: "nope", input: HELLO });
+    expect([reply.status, reply.headers["x-mock-error"]]).toEqual([404, undefined]);
+    expect(text).toMatch(/^No assistant found for "nope"/);
+    d.close();
+  });
+});

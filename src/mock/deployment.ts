@@ -915,6 +915,7 @@ class Deployment implements MockDeployment {
   }
 
   async #planUncached(payload: S.RunCreatePayload, endpoint: EndpointKind): Promise<Parsed<Plan>> {
+    if (this.#index.entries.length === 0 && !this.#opts.synthetic) return { ok: false, reply: this.#noFixturesLoaded() };
     const assistant = await this.#resolveAssistant(payload.assistant_id);
     if (!assistant) return { ok: false, reply: unknownAssistant(this.#profile, payload.assistant_id, this.#index.graphs) };
     const inputKey = canonicalJson(payload.input);
@@ -931,6 +932,17 @@ class Deployment implements MockDeployment {
     if (!match && this.#opts.synthetic) match = await this.#syntheticMatch(mreq);
     if (!match) return { ok: false, reply: this.#noFixture(mreq) };
     return { ok: true, value: { assistant, match, inputKey } };
+  }
+
+  /** A run request to a deployment with nothing to replay: a set-up mistake, said as such. */
+  #noFixturesLoaded(): MockReply {
+    return this.#mockError(
+      404,
+      "no-fixtures",
+      "[langgraph-conformance mock] This mock deployment has no fixtures loaded, so it cannot answer a run request. " +
+        "Pass `fixtures` or `fixturesDir` (in Node, leave both out to replay the bundled corpus), or `synthetic: { seed }` for generated streams; " +
+        "in the browser, fetch the bundled corpus written by mocks/bundle-corpus.ts and pass it as `fixtures`.",
+    );
   }
 
   async #syntheticMatch(mreq: MatchRequest): Promise<Match | undefined> {

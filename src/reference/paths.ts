@@ -42,6 +42,11 @@ export function packageRoot(): string {
   return cachedRoot;
 }
 
+/** `fixtures/corpus/` — the recorded corpus the embedded mock, `serve` and the Node adapters replay by default. */
+export function corpusDir(): string {
+  return join(packageRoot(), "fixtures", "corpus");
+}
+
 /** `fixtures/graphs/` — the deterministic reference graphs (.mjs). */
 export function referenceGraphsDir(): string {
   return join(packageRoot(), "fixtures", "graphs");

@@ -2,32 +2,16 @@
  * Where the package's own files are, from source (`src/runner/*.ts`, suites as `.suite.ts`) and
  * from the build (`dist/src/runner/*.js`, suites compiled to `dist/suites/*.suite.js`).
  */
-import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { corpusDir, packageRoot } from "../reference/paths.js";
+
+export { corpusDir, packageRoot };
 
 const here = dirname(fileURLToPath(import.meta.url));
 
 /** True when this module runs from the compiled `dist/` tree. */
 export const FROM_DIST = fileURLToPath(import.meta.url).endsWith(".js");
-
-/** The package root: the nearest folder above this file whose package.json is ours. */
-export function packageRoot(): string {
-  let dir = here;
-  for (;;) {
-    const pkg = join(dir, "package.json");
-    if (existsSync(pkg)) {
-      try {
-        if ((JSON.parse(readFileSync(pkg, "utf8")) as { name?: string }).name === "langgraph-conformance") return dir;
-      } catch {
-        // keep looking
-      }
-    }
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`cannot find the langgraph-conformance package root above ${here}`);
-    dir = parent;
-  }
-}
 
 /** Folder holding the suite files that vitest runs. */
 export function suitesDir(): string {
@@ -43,7 +27,3 @@ export function suiteGlob(): string {
 /** Suite files in the order they must run (side effects first: they count threads). */
 export const SUITE_ORDER = ["side-effects", "stream-shape", "endpoints", "reference-graphs"] as const;
 
-/** The committed fixture corpus the embedded mock replays. */
-export function corpusDir(): string {
-  return join(packageRoot(), "fixtures", "corpus");
-}

@@ -142,3 +142,26 @@ describe("startMockServer", () => {
     expect(s.deployment.activeRuns).toBe(0);
   });
 });
+
+describe("defaults", () => {
+  test("with no fixtures named, the Node adapters replay the bundled corpus (as `serve` does)", async () => {
+    const bare = await startMockServer({ port: 0, logger: false });
+    try {
+      const client = new Client({ apiUrl: bare.url, callerOptions: { maxRetries: 0 } });
+      const chunks = await collect(client.runs.stream(null, "agent", { input: HELLO, streamMode: "updates" }));
+      expect(chunks.map((c) => c.event)).toEqual(["metadata", "updates", "updates"]);
+      expect(bare.deployment.index.entries.length).toBeGreaterThan(30);
+    } finally {
+      await bare.close();
+    }
+  });
+
+  test("synthetic only: no corpus is loaded behind the caller's back", async () => {
+    const synth = await startMockServer({ port: 0, logger: false, synthetic: { seed: 7 } });
+    try {
+      expect(synth.deployment.index.entries).toEqual([]);
+    } finally {
+      await synth.close();
+    }
+  });
+});
