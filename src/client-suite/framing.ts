@@ -3,6 +3,7 @@
 // `id:` lines), and a client must read every legal framing the same way. `reframe` wraps the mock
 // core's SSE body: it decodes the frames with the strict reader and writes them again in the chosen
 // layout, so the events — and therefore the expected results — never change.
+import { concatBytes } from "../sse/bytes.js";
 import { formatSseComment, formatSseFrame, SseDecoder, type SseFrame, type SseLineEnding } from "../sse/index.js";
 
 export const FRAMINGS = ["crlf", "cr", "comments", "bytewise", "id-retry", "multiline-data", "no-space", "bom", "coalesced"] as const;
@@ -118,15 +119,8 @@ export function reframe(body: ReadableStream<Uint8Array>, framing: Framing | und
   };
   const flushCoalesced = (): void => {
     if (coalesced.length === 0) return;
-    const total = coalesced.reduce((n, c) => n + c.length, 0);
-    const all = new Uint8Array(total);
-    let at = 0;
-    for (const c of coalesced) {
-      all.set(c, at);
-      at += c.length;
-    }
+    pending.push(concatBytes(coalesced));
     coalesced = [];
-    pending.push(all);
   };
 
   return new ReadableStream<Uint8Array>(

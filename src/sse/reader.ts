@@ -18,6 +18,7 @@
  * chunked; `roundtrip.property.test.ts` checks that.
  */
 
+import { concatBytes } from "./bytes.js";
 import { formatBytes, Utf8Validator, type Utf8Error } from "./utf8.js";
 
 /** One dispatched event, as the WHATWG algorithm would deliver it to `EventSource` listeners. */
@@ -401,7 +402,7 @@ export class SseDecoder {
       this.#commentErrorsDropped = 0;
       this.#stats.comments++;
     } else {
-      const bytes = this.#segments.length === 1 ? this.#segments[0]! : concat(this.#segments, length);
+      const bytes = this.#segments.length === 1 ? this.#segments[0]! : concatBytes(this.#segments, length);
       this.#blockBytes += length;
       this.#processField(bytes, start, line);
     }
@@ -630,15 +631,6 @@ export class SseDecoder {
   }
 }
 
-function concat(parts: readonly Uint8Array[], length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 /** Everything `parseSse` / `readSse` learned about a whole stream. */
 export interface SseReadResult {

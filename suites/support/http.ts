@@ -4,6 +4,7 @@
  * throws for HTTP-level problems: a refused connection, a timeout or an oversized body come back
  * as an {@link HttpExchange} with `error` set, so checks can report them as evidence.
  */
+import { concatBytes } from "../../src/sse/bytes.js";
 import { config, type TargetConfig } from "./config.js";
 import { formatBytes, Utf8Validator, type Utf8Error } from "../../src/sse/utf8.js";
 import { curlFor, type RequestEvidence } from "./evidence.js";
@@ -111,14 +112,14 @@ async function readCapped(
       size += value.byteLength;
       if (size > maxBytes) {
         await reader.cancel().catch(() => undefined);
-        return { text: new TextDecoder().decode(concat(chunks)), overflow: true };
+        return { text: new TextDecoder().decode(concatBytes(chunks)), overflow: true };
       }
       chunks.push(value);
     }
   } finally {
     reader.releaseLock();
   }
-  const bytes = concat(chunks);
+  const bytes = concatBytes(chunks);
   const result: { text: string; overflow: boolean; invalidUtf8?: string } = { text: new TextDecoder().decode(bytes), overflow: false };
   // JSON over HTTP must be UTF-8 (RFC 8259 §8.1). The replacing decoder above would let U+FFFD pass
   // for text, so a body with bad bytes could satisfy a shape check; name the first bad sequence.
@@ -135,16 +136,6 @@ async function readCapped(
   return result;
 }
 
-function concat(chunks: Uint8Array[]): Uint8Array {
-  const total = chunks.reduce((n, c) => n + c.byteLength, 0);
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.byteLength;
-  }
-  return out;
-}
 
 /**
  * Transport failures in plain words. fetch (undici) only says "fetch failed" / "terminated" and hides

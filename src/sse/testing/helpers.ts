@@ -1,18 +1,12 @@
 // Test helpers shared by the sse unit and property tests (not exported from the package).
+import { concatBytes } from "../bytes.js";
 import { SseDecoder, SseLimitError, type SseDecoderOptions, type SseDiagnostic, type SseFrame, type SseFramingStats } from "../reader.js";
 
 const encoder = new TextEncoder();
 
 /** Build exact bytes from text parts (UTF-8) and raw bytes. */
 export function bytes(...parts: (string | readonly number[] | Uint8Array)[]): Uint8Array {
-  const chunks = parts.map((p) => (typeof p === "string" ? encoder.encode(p) : Uint8Array.from(p)));
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+  return concatBytes(parts.map((p) => (typeof p === "string" ? encoder.encode(p) : Uint8Array.from(p))));
 }
 
 /** Split `data` at the given (unsorted, possibly repeated or out-of-range) positions. */
