@@ -16,7 +16,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe } from "vitest";
-import { assistantIdForGraph } from "../src/protocol/index.js";
+import { assistantIdForGraph, isInterruptChunk } from "../src/protocol/index.js";
 import { config, type Role } from "./support/config.js";
 import { exchangeEvidence, isObject, jsonEqual, streamEvidence, UUID_RE } from "./support/checks.js";
 import { show, type Evidence } from "./support/evidence.js";
@@ -710,7 +710,8 @@ describe("thread side effects", () => {
       if (md.lgc_marker !== m) problems.push(`metadata lacks the request metadata {"lgc_marker": "${m}"}`);
       if (!["idle", "interrupted", "error"].includes(String(t.status))) problems.push(`status is ${show(t.status)}`);
       const state = await get(`/threads/${threadId}/state`);
-      const lastValues = [...stream.events].reverse().find((e) => e.event === "values");
+      // The final state: the last values event that is not an interrupt announcement (spec §6).
+      const lastValues = [...stream.events].reverse().find((e) => e.event === "values" && !isInterruptChunk(e.data));
       const stateValues = isObject(state.json) ? state.json.values : undefined;
       if (lastValues === undefined) problems.push("the stream carried no values event to compare with");
       else if (!jsonEqual(stateValues, lastValues.data)) {

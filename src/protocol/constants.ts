@@ -72,6 +72,13 @@ export const TASK_ID_SEPARATOR = ":";
 export const INTERRUPT_KEY = "__interrupt__";
 export const UPDATE_METADATA_KEY = "__metadata__";
 export const RESERVED_UPDATE_KEYS = [INTERRUPT_KEY, UPDATE_METADATA_KEY] as const;
+/**
+ * A `values` (or `updates`) chunk that only announces an interrupt, `{"__interrupt__": […]}`: the JS
+ * server sends it after the last state in `values` mode, so it is not the run's final state.
+ */
+export function isInterruptChunk(data: unknown): boolean {
+  return typeof data === "object" && data !== null && !Array.isArray(data) && Object.keys(data).length === 1 && INTERRUPT_KEY in data;
+}
 /** Reserved keys in a `/runs/wait` body (spec §9). */
 export const WAIT_ERROR_KEY = "__error__";
 export const WAIT_FEEDBACK_KEY = "__feedback__";

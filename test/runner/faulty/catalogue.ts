@@ -436,6 +436,18 @@ export const FAULTS: FaultCase[] = [
     },
   },
   {
+    name: "keep-mode-stale-state",
+    description: "a thread's /state shows the state before the last step (the last message is missing), as a server that saves state before the final node's update",
+    targets: ["SR-26"],
+    fault: async (req, ctx) => {
+      const res = await ctx.handle(req);
+      if (req.method !== "GET" || !/^\/threads\/[^/]+\/state$/.test(pathOf(req)) || res.status !== 200) return res;
+      const state = (await res.clone().json()) as unknown;
+      if (!isObj(state) || !isObj(state.values) || !Array.isArray(state.values.messages) || state.values.messages.length < 2) return res;
+      return Response.json({ ...state, values: { ...state.values, messages: state.values.messages.slice(0, -1) } }, { headers: res.headers });
+    },
+  },
+  {
     name: "js-batch-partial-create",
     description: "the JS 1.5.1 batch bug: a batch with an unknown assistant answers 404 after creating the valid items",
     targets: ["SR-28"],
