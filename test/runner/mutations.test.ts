@@ -4,7 +4,7 @@
  * variant passes with exit 0. One table runs them all, each against its own server on port 0.
  */
 import { beforeAll, describe, expect, test } from "vitest";
-import { requirementById } from "../../suites/catalogue.js";
+import { REQUIREMENTS, requirementById } from "../../suites/catalogue.js";
 import { runCheck } from "../../src/runner/index.js";
 import { FAULTS, VALID } from "./faulty/catalogue.js";
 import { serveFault } from "./faulty/server.js";
@@ -21,6 +21,12 @@ const mustIds = (ids: string[]) => ids.filter((id) => requirementById(id)?.level
 // Each case is a full check (a vitest run of its own): run a few at a time, not all at once.
 const slot = limiter(Number(process.env.LGC_MUTATION_CONCURRENCY) || 3);
 const CASE_TIMEOUT = 900_000;
+
+test("every MUST requirement that is checked is the target of at least one faulty server", () => {
+  const targeted = new Set(FAULTS.flatMap((f) => f.targets));
+  const unproven = REQUIREMENTS.filter((r) => r.level === "MUST" && r.status === "checked" && !targeted.has(r.id)).map((r) => r.id);
+  expect(unproven, "a check that no faulty server makes fail is not proven to be able to fail").toEqual([]);
+});
 
 describe.concurrent("faulty servers fail the targeted requirement", () => {
   test.each(FAULTS.map((f) => [f.name, f] as const))("%s", (_name, c) => slot(async () => {

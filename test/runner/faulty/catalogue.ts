@@ -73,6 +73,11 @@ const always = () => true;
 const defaultMode = (b: Body) => b.stream_mode === undefined;
 const modeIs = (mode: string) => (b: Body) => b.stream_mode === mode;
 const mapData = (f: Frame, fn: (d: unknown) => unknown): Frame => ({ ...f, data: JSON.stringify(fn(parseData(f))) });
+/** The frame's data is an object whose `key` equals `value`. */
+const nodeKeyIs = (f: Frame, key: string, value: unknown): boolean => {
+  const d = parseData(f);
+  return isObj(d) && d[key] === value;
+};
 const isRootUpdates = (f: Frame) => f.event === "updates";
 
 /** Mutate a JSON response (status kept). */
@@ -446,6 +451,73 @@ export const FAULTS: FaultCase[] = [
       if (!isObj(state) || !isObj(state.values) || !Array.isArray(state.values.messages) || state.values.messages.length < 2) return res;
       return Response.json({ ...state, values: { ...state.values, messages: state.values.messages.slice(0, -1) } }, { headers: res.headers });
     },
+  },
+  // The reference-graph checks (RG-*), each against a server that streams a graph's run wrongly in a
+  // way no protocol-level rule sees.
+  {
+    name: "counter-reducer-ignored",
+    description: "counter: the server overwrites state with the raw update instead of applying the graph's reducer (count 1 instead of 6)",
+    targets: ["RG-03"],
+    fault: onStream(
+      (b) => b.assistant_id === "counter",
+      (fs) => fs.map((f) => (f.event === "values" && nodeKeyIs(f, "count", 6) ? mapData(f, (d) => ({ ...(d as Body), count: 1 })) : f)),
+    ),
+  },
+  {
+    name: "subgraph-updates-unnamespaced",
+    description: "nested + stream_subgraphs: the subgraph's own updates come as top-level `updates` events (namespace dropped)",
+    targets: ["RG-04"],
+    fault: onStream(
+      (b) => b.assistant_id === "nested" && b.stream_subgraphs === true,
+      (fs) => fs.map((f) => (f.event.includes("|") ? { ...f, event: f.event.slice(0, f.event.indexOf("|")) } : f)),
+    ),
+  },
+  {
+    name: "parallel-join-dropped",
+    description: "parallel: the update of the node after the parallel pair (join) is never sent",
+    targets: ["RG-05"],
+    fault: onStream(
+      (b) => b.assistant_id === "parallel",
+      (fs) => fs.filter((f) => !(f.event === "updates" && isObj(parseData(f)) && "join" in (parseData(f) as Body))),
+    ),
+  },
+  {
+    name: "failing-updates-before-error-dropped",
+    description: "failing: a graph error discards the updates of the nodes that completed before it",
+    targets: ["RG-06"],
+    fault: onStream(
+      (b) => b.assistant_id === "failing",
+      (fs) => (fs.some((f) => f.event === "error") ? fs.filter((f) => f.event !== "updates") : fs),
+    ),
+  },
+  {
+    name: "slow-updates-reordered",
+    description: "slow: the two node updates arrive in reverse order",
+    targets: ["RG-07"],
+    fault: onStream(
+      (b) => b.assistant_id === "slow",
+      (fs) => {
+        const at = fs.flatMap((f, i) => (f.event === "updates" ? [i] : []));
+        if (at.length !== 2) return fs;
+        const out = fs.slice();
+        [out[at[0]!], out[at[1]!]] = [fs[at[1]!]!, fs[at[0]!]!];
+        return out;
+      },
+    ),
+  },
+  {
+    name: "interrupt-value-stringified",
+    description: "interrupting: the interrupt's value arrives as a JSON string instead of the object the graph passed to interrupt()",
+    targets: ["RG-08"],
+    fault: onStream(
+      (b) => b.assistant_id === "interrupting",
+      (fs) =>
+        fs.map((f) => {
+          const d = parseData(f);
+          if (f.event !== "updates" || !isObj(d) || !Array.isArray(d.__interrupt__)) return f;
+          return mapData(f, () => ({ __interrupt__: (d.__interrupt__ as Body[]).map((i) => ({ ...i, value: JSON.stringify(i.value) })) }));
+        }),
+    ),
   },
   {
     name: "js-batch-partial-create",
