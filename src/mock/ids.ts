@@ -1,6 +1,7 @@
 // Id helpers for the mock. Environment-neutral: Web Crypto only (Node ≥ 20 and browsers), so the
 // same code runs under MSW's service worker. src/protocol/uuid5.ts uses node:crypto and cannot be
 // bundled for the browser, hence the async Web Crypto variant here.
+import { stampUuid7 } from "../protocol/uuid7.js";
 import { ASSISTANT_ID_NAMESPACE } from "../protocol/constants.js";
 
 const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
@@ -85,16 +86,7 @@ export function uuid7(now: number = Date.now()): string {
 export function uuid7With(ms: number, counter: number): string {
   const bytes = SCRATCH;
   fillRandom(bytes);
-  bytes[0] = Math.floor(ms / 2 ** 40) & 0xff;
-  bytes[1] = Math.floor(ms / 2 ** 32) & 0xff;
-  bytes[2] = (ms >>> 24) & 0xff;
-  bytes[3] = (ms >>> 16) & 0xff;
-  bytes[4] = (ms >>> 8) & 0xff;
-  bytes[5] = ms & 0xff;
-  bytes[6] = 0x70 | ((counter >>> 8) & 0x0f);
-  bytes[7] = counter & 0xff;
-  bytes[8] = 0x80 | ((bytes[8] as number) & 0x3f);
-  return format(bytes);
+  return format(stampUuid7(bytes, ms, counter));
 }
 
 /** Random UUIDv4 (what the messages reducer assigns). */
