@@ -9,13 +9,14 @@
 // (and write its byte-exact error body). Nested schemas that are rarely sent (checkpoint, command,
 // langsmith_tracer) are always left to zod. run-create-fast.test.ts checks the contract against zod
 // with fast-check.
-import type { RunCreatePayload } from "./schemas.js";
+import * as P from "../protocol/constants.js";
+import { SERVER_STREAM_MODES, type RunCreatePayload } from "./schemas.js";
 
-const STREAM_MODES = new Set(["values", "messages", "messages-tuple", "updates", "events", "tasks", "checkpoints", "debug", "custom", "tools"]);
-const ON_DISCONNECT = new Set(["cancel", "continue"]);
-const MULTITASK = new Set(["reject", "rollback", "interrupt", "enqueue"]);
-const IF_NOT_EXISTS = new Set(["reject", "create"]);
-const ON_COMPLETION = new Set(["delete", "keep"]);
+const STREAM_MODES: ReadonlySet<string> = new Set(SERVER_STREAM_MODES);
+const ON_DISCONNECT: ReadonlySet<string> = new Set(P.ON_DISCONNECT);
+const MULTITASK: ReadonlySet<string> = new Set(P.MULTITASK);
+const IF_NOT_EXISTS: ReadonlySet<string> = new Set(P.IF_NOT_EXISTS);
+const ON_COMPLETION: ReadonlySet<string> = new Set(P.ON_COMPLETION);
 
 type Obj = Record<string, unknown>;
 

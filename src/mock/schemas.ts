@@ -4,10 +4,10 @@
 // zod-validator answers `JSON.stringify({ success: false, error: ZodError })`, and the shape of those
 // issues (invalid_union with unionErrors, "Required", enum option lists) is zod's own output.
 import { z } from "zod/v3";
-import { STREAM_MODES } from "../protocol/constants.js";
+import { IF_NOT_EXISTS, MULTITASK, ON_COMPLETION, ON_DISCONNECT, STREAM_MODES, THREAD_STATUSES } from "../protocol/constants.js";
 
 // The server's enum order (not STREAM_MODES order) appears verbatim in error messages.
-const SERVER_STREAM_MODES = [
+export const SERVER_STREAM_MODES = [
   "values",
   "messages",
   "messages-tuple",
@@ -67,14 +67,14 @@ export const RunCreate = z.object({
   webhook: z.string().optional(),
   interrupt_before: z.union([z.enum(["*"]), z.array(z.string())]).optional(),
   interrupt_after: z.union([z.enum(["*"]), z.array(z.string())]).optional(),
-  on_disconnect: z.enum(["cancel", "continue"]).optional().default("continue"),
-  multitask_strategy: z.enum(["reject", "rollback", "interrupt", "enqueue"]).optional(),
+  on_disconnect: z.enum(ON_DISCONNECT).optional().default("continue"),
+  multitask_strategy: z.enum(MULTITASK).optional(),
   stream_mode: z.union([z.array(z.enum(SERVER_STREAM_MODES)), z.enum(SERVER_STREAM_MODES)]).optional(),
   stream_subgraphs: z.boolean().optional(),
   stream_resumable: z.boolean().optional(),
   after_seconds: z.number().optional(),
-  if_not_exists: z.enum(["reject", "create"]).optional(),
-  on_completion: z.enum(["delete", "keep"]).optional(),
+  if_not_exists: z.enum(IF_NOT_EXISTS).optional(),
+  on_completion: z.enum(ON_COMPLETION).optional(),
   feedback_keys: z.array(z.string()).optional(),
   langsmith_tracer: LangsmithTracer.optional(),
 });
@@ -97,7 +97,7 @@ export const ThreadCreate = z.object({
   if_exists: z.union([z.literal("raise"), z.literal("do_nothing")]).optional(),
 });
 
-const ThreadStatusEnum = z.enum(["idle", "busy", "interrupted", "error"]);
+const ThreadStatusEnum = z.enum(THREAD_STATUSES);
 
 export const ThreadSearchRequest = z.object({
   metadata: z.record(z.unknown()).optional(),
