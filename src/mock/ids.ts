@@ -1,41 +1,14 @@
 // Id helpers for the mock. Environment-neutral: Web Crypto only (Node ≥ 20 and browsers), so the
 // same code runs under MSW's service worker. src/protocol/uuid5.ts uses node:crypto and cannot be
 // bundled for the browser, hence the async Web Crypto variant here.
-import { stampUuid7 } from "../protocol/uuid7.js";
+import { formatHex32, formatUuid, stampUuid7 } from "../protocol/ids.js";
 import { ASSISTANT_ID_NAMESPACE } from "../protocol/constants.js";
 
-const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** True for any 8-4-4-4-12 hex string (what zod's `.uuid()` accepts, case-insensitive). */
 export function isUuid(value: unknown): value is string {
   return typeof value === "string" && UUID_RE.test(value);
-}
-
-// Ids are built as ASCII bytes and decoded once: the result is a flat string. Concatenating 20
-// pieces gives a rope of ~13 cons strings instead, and ids live on in the store and in the recent-runs
-// window long enough to be promoted, rope and all (measurably more GC work per request).
-const HEX_CODES = new Uint16Array(256);
-for (let i = 0; i < 256; i++) HEX_CODES[i] = (HEX[i] as string).charCodeAt(0) | ((HEX[i] as string).charCodeAt(1) << 8);
-const ASCII = new TextDecoder(); // UTF-8: the bytes are ASCII, and every runtime has this decoder
-const UUID_TEXT = new Uint8Array(36);
-const HEX32_TEXT = new Uint8Array(32);
-
-function hexInto(out: Uint8Array, at: number, byte: number): number {
-  const c = HEX_CODES[byte] as number;
-  out[at] = c & 0xff;
-  out[at + 1] = c >>> 8;
-  return at + 2;
-}
-
-function format(b: Uint8Array): string {
-  const out = UUID_TEXT;
-  let j = 0;
-  for (let i = 0; i < 16; i++) {
-    if (i === 4 || i === 6 || i === 8 || i === 10) out[j++] = 0x2d; // "-"
-    j = hexInto(out, j, b[i] as number);
-  }
-  return ASCII.decode(out);
 }
 
 /** Scratch bytes for the id functions below (each fills and formats them synchronously). */
@@ -86,7 +59,7 @@ export function uuid7(now: number = Date.now()): string {
 export function uuid7With(ms: number, counter: number): string {
   const bytes = SCRATCH;
   fillRandom(bytes);
-  return format(stampUuid7(bytes, ms, counter));
+  return formatUuid(stampUuid7(bytes, ms, counter));
 }
 
 /** Random UUIDv4 (what the messages reducer assigns). */
@@ -98,8 +71,7 @@ export function uuid4(): string {
 export function hex32(): string {
   const bytes = SCRATCH;
   fillRandom(bytes);
-  for (let i = 0; i < 16; i++) hexInto(HEX32_TEXT, i * 2, bytes[i] as number);
-  return ASCII.decode(HEX32_TEXT);
+  return formatHex32(bytes);
 }
 
 /** uuid5 of `name` in `namespace` via Web Crypto SHA-1 (async because `subtle.digest` is). */
@@ -114,7 +86,7 @@ export async function uuid5(name: string, namespace: string): Promise<string> {
   const bytes = digest.slice(0, 16);
   bytes[6] = ((bytes[6] as number) & 0x0f) | 0x50;
   bytes[8] = ((bytes[8] as number) & 0x3f) | 0x80;
-  return format(bytes);
+  return formatUuid(bytes);
 }
 
 /** The system assistant id the servers register for a graph id (`agent` → `fe096781-…`). */

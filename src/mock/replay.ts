@@ -10,20 +10,13 @@
 import type { Fixture } from "../fixtures/format.js";
 import { normaliseFixture } from "../fixtures/normalise.js";
 import { placeholderKind, PLACEHOLDER_MARK, PLACEHOLDER_RE } from "../fixtures/placeholders.js";
-import { isPlaceholderInterruptId, isPlaceholderUuid } from "../fixtures/placeholders.js";
-import { compileReplay, compileTemplate, type CompiledReplay, type IdMinter, type Template } from "../fixtures/replay.js";
+import { compileReplay, createIdMinter, renderTemplate, type CompiledReplay, type IdMinter } from "../fixtures/replay.js";
 import { normalizeStreamModes } from "../protocol/constants.js";
 import { modeOfEventBase } from "../protocol/event-name.js";
-import { hex32, isUuid, uuid7With } from "./ids.js";
+import { fillRandom, isUuid } from "./ids.js";
 
 export type EndpointKind = "stream" | "wait" | "background";
 export type MatchPolicy = "exact" | "assistant";
-
-export interface EventTemplate {
-  readonly event: string | Template;
-  readonly data: string | Template;
-  readonly t: number;
-}
 
 /** What the executor needs to know about one replayable fixture. */
 export interface IndexedFixture {
@@ -40,8 +33,6 @@ export interface IndexedFixture {
   readonly compiled: CompiledReplay;
   /** Base name of every recorded event, for mode filtering without rendering. */
   readonly eventBases: readonly string[];
-  /** Every recorded event's name and data JSON, split at placeholders: a replay only concatenates. */
-  readonly eventTemplates: readonly EventTemplate[];
   /** Run-id placeholder of the recording (from the metadata event / content-location). */
   readonly runPlaceholder: string | undefined;
   /** First thread-id placeholder of the recording (the temporary thread). */
@@ -225,8 +216,6 @@ export function indexFixture(raw: Fixture, resolveGraph: (assistantId: string) =
     body: b,
     compiled: compileReplay(fixture),
     eventBases: events.map((e) => baseOf(e.event)),
-    // The same serialisation as compileReplay (so the same bytes), kept here for the hot path.
-    eventTemplates: events.map((e) => ({ event: compileTemplate(e.event), data: compileTemplate(JSON.stringify(e.data) ?? "null"), t: e.t })),
     runPlaceholder,
     threadPlaceholder,
     server: fixture.source.server,
@@ -447,60 +436,10 @@ export interface ScriptIds {
   now: number;
 }
 
-/**
- * The ids of one replay: the recording's run/thread placeholders map to the live ids, every other
- * placeholder to a fresh id, the same one each time it recurs. Fresh UUIDs are UUIDv7 at the
- * request time with a per-replay counter, interrupt ids 32 random hex digits — the layout of
- * createIdMinter (src/fixtures/replay.ts), minus its per-id array building.
- */
-class ReplayMinter {
-  readonly #runPlaceholder: string | undefined;
-  readonly #threadPlaceholder: string | undefined;
-  readonly #ids: ScriptIds;
-  readonly #ms: number;
-  #seq = 0;
-  /** The first placeholders minted and their ids, alternating: most replays have a handful, and a scan beats a Map. */
-  readonly #seen: string[] = [];
-  /** The rest, for recordings with many ids. */
-  #more: Map<string, string> | undefined;
-
-  constructor(fx: IndexedFixture, ids: ScriptIds) {
-    this.#runPlaceholder = fx.runPlaceholder;
-    this.#threadPlaceholder = fx.threadPlaceholder;
-    this.#ids = ids;
-    this.#ms = Math.max(0, Math.floor(ids.now));
-  }
-
-  mint(p: string): string {
-    if (p === this.#runPlaceholder) return this.#ids.runId;
-    if (p === this.#threadPlaceholder) return this.#ids.threadId;
-    const seen = this.#seen;
-    for (let i = 0; i < seen.length; i += 2) if (seen[i] === p) return seen[i + 1] as string;
-    const known = this.#more?.get(p);
-    if (known !== undefined) return known;
-    let fresh: string;
-    if (isPlaceholderUuid(p)) {
-      const seq = this.#seq++;
-      fresh = uuid7With(this.#ms + Math.floor(seq / 4096), seq % 4096);
-    } else if (isPlaceholderInterruptId(p)) fresh = hex32();
-    else return p;
-    if (seen.length < 16) seen.push(p, fresh);
-    else (this.#more ??= new Map()).set(p, fresh);
-    return fresh;
-  }
-
-  render(t: string | Template): string {
-    if (typeof t === "string") return t;
-    let out = t.parts[0] as string;
-    for (let i = 0; i < t.holes.length; i++) out += this.mint(t.holes[i] as string) + (t.parts[i + 1] as string);
-    return out;
-  }
-}
-
 /** The minter of one run: the recording's run/thread placeholders map to the live ids. */
 export function runMinter(fx: IndexedFixture, ids: ScriptIds): IdMinter {
-  const m = new ReplayMinter(fx, ids);
-  return (p: string) => m.mint(p);
+  const base = createIdMinter({ now: ids.now, fillRandom });
+  return (p: string) => (p === fx.runPlaceholder ? ids.runId : p === fx.threadPlaceholder ? ids.threadId : base(p));
 }
 
 /** A stream recording's script: events rendered from the fixture's templates when the run publishes them. */
@@ -512,7 +451,7 @@ class StreamScript implements Script {
   readonly waitBody = undefined;
   readonly #fx: IndexedFixture;
   readonly #indices: readonly number[];
-  readonly #mint: ReplayMinter;
+  readonly #mint: IdMinter;
   readonly #now: number;
 
   constructor(fx: IndexedFixture, indices: readonly number[], ids: ScriptIds) {
@@ -523,16 +462,17 @@ class StreamScript implements Script {
     this.endMs = res.end_ms;
     this.#fx = fx;
     this.#indices = indices;
-    this.#mint = new ReplayMinter(fx, ids);
+    this.#mint = runMinter(fx, ids);
     this.#now = ids.now;
   }
 
   event(i: number): ScriptEvent {
     const index = this.#indices[i] as number;
-    const e = this.#fx.eventTemplates[index];
-    if (!e) throw new RangeError(`event index ${index} out of range: fixture "${this.#fx.name}" has ${this.#fx.eventTemplates.length} events`);
-    const event = this.#mint.render(e.event); // before data: ids count up in rendering order
-    const data = this.#mint.render(e.data);
+    const events = this.#fx.compiled.events;
+    const e = events[index];
+    if (!e) throw new RangeError(`event index ${index} out of range: fixture "${this.#fx.name}" has ${events.length} events`);
+    const event = renderTemplate(e.event, this.#mint); // before data: ids count up in rendering order
+    const data = renderTemplate(e.data, this.#mint);
     return { event, data: this.#fx.epochTimestamps ? remintTimestamps(data, this.#now) : data, t: e.t };
   }
 }
