@@ -1,6 +1,7 @@
 // The mock deployment core: routes web-standard requests to the store and the fixture replay.
 // Environment-neutral (no Node imports), so one implementation serves MSW in Node, the MSW service
 // worker, a standalone node:http server and nock. See README.md in this folder for the semantics.
+import { BoundedCache } from "./memo.js";
 import type { Fixture } from "../fixtures/format.js";
 import { normalizeStreamModes } from "../protocol/constants.js";
 import {
@@ -212,7 +213,8 @@ class Deployment implements MockDeployment {
   readonly #synthetic = new Map<string, Promise<FixtureIndex>>();
   readonly #valuesOracle = new Map<string, string | null>();
   readonly #openSources = new Set<FrameSource>();
-  readonly #planCache = new Map<string, Plan>();
+  // Keys are bounded by PLAN_CACHE_MAX_TEXT where they are built (#plan).
+  readonly #planCache = new BoundedCache<Plan>(PLAN_CACHE_SIZE, Number.POSITIVE_INFINITY);
   #version = "1.5.1";
   #info: Record<string, unknown> | undefined;
   #closed = false;
@@ -906,10 +908,7 @@ class Deployment implements MockDeployment {
     const hit = key === undefined ? undefined : this.#planCache.get(key);
     if (hit) return { ok: true, value: hit };
     return this.#planUncached(payload, endpoint).then((plan) => {
-      if (key !== undefined && plan.ok) {
-        if (this.#planCache.size >= PLAN_CACHE_SIZE) this.#planCache.clear();
-        this.#planCache.set(key, plan.value);
-      }
+      if (key !== undefined && plan.ok) this.#planCache.set(key, plan.value);
       return plan;
     });
   }

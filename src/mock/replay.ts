@@ -7,6 +7,7 @@
 // filtered by mode, `metadata`/`error`/`feedback` always kept. That is faithful because modes are
 // independent projections of one run, interleaved in production order; the one JS quirk (unrequested
 // `checkpoints` events with values + stream_subgraphs) is modelled explicitly.
+import { BoundedCache } from "./memo.js";
 import type { Fixture } from "../fixtures/format.js";
 import { normaliseFixture } from "../fixtures/normalise.js";
 import { placeholderKind, PLACEHOLDER_MARK, PLACEHOLDER_RE } from "../fixtures/placeholders.js";
@@ -261,7 +262,7 @@ export class FixtureIndex {
   // The index never changes after construction and a match depends only on what the key holds, so
   // repeated requests (the common case: a test suite or a load test sending the same body) skip
   // matching entirely. Matches are shared: nothing downstream mutates one.
-  readonly #cache = new Map<string, Match | null>();
+  readonly #cache = new BoundedCache<Match | null>(MATCH_CACHE_SIZE, MATCH_CACHE_MAX_KEY);
 
   constructor(entries: readonly IndexedFixture[]) {
     // Stable, deterministic order: by name.
@@ -284,17 +285,7 @@ export class FixtureIndex {
     // Everything the choice depends on. Tie keys are JSON (no raw control characters); the graph id is
     // length-prefixed, so no two requests that could match differently share a key.
     const key = `${req.endpoint}\u0000${policy}\u0000${req.subgraphs}\u0000${req.graphId.length}:${req.graphId}\u0000${modes.join("\u0001")}\u0000${reqTies.join("\u0000")}\u0000${inputKey}`;
-    const cacheable = key.length <= MATCH_CACHE_MAX_KEY;
-    if (cacheable) {
-      const hit = this.#cache.get(key);
-      if (hit !== undefined) return hit ?? undefined;
-    }
-    const found = this.#find(req, policy, modes, inputKey, reqTies);
-    if (cacheable) {
-      if (this.#cache.size >= MATCH_CACHE_SIZE) this.#cache.clear();
-      this.#cache.set(key, found ?? null);
-    }
-    return found;
+    return this.#cache.getOrSet(key, () => this.#find(req, policy, modes, inputKey, reqTies) ?? null) ?? undefined;
   }
 
   #find(req: MatchRequest, policy: MatchPolicy, modes: string[], inputKey: string, reqTies: readonly string[]): Match | undefined {

@@ -1,6 +1,7 @@
 // Request-side helpers: the transport-neutral request shape, JSON body parsing with the JS server's
 // content-type rules (spec §2.2), schema validation with profile-specific error bodies, and the
 // header → config.configurable copy of the JS server (utils/run-auth.mjs).
+import { BoundedCache } from "./memo.js";
 import type { ZodTypeAny, z } from "zod/v3";
 import { malformedJson, validationError, type ServerProfile } from "./errors.js";
 import type { MockReply } from "./reply.js";
@@ -52,21 +53,15 @@ export async function readJsonBodyText(req: MockRequest, profile: ServerProfile)
 }
 
 // Content types repeat from request to request: remember the verdict (bounded).
-const mediaVerdicts = new Map<string, boolean>();
+const mediaVerdicts = new BoundedCache<boolean>(256, 256);
 
 function isJsonMedia(ct: string | null): boolean {
   if (!ct) return false;
-  let ok = mediaVerdicts.get(ct);
-  if (ok === undefined) {
+  return mediaVerdicts.getOrSet(ct, () => {
     let media = (ct.split(";")[0] ?? "").trim().toLowerCase();
     if (media.startsWith("text/plain")) media = "application/json";
-    ok = JSON_MEDIA.test(media);
-    if (ct.length <= 256) {
-      if (mediaVerdicts.size >= 256) mediaVerdicts.clear();
-      mediaVerdicts.set(ct, ok);
-    }
-  }
-  return ok;
+    return JSON_MEDIA.test(media);
+  });
 }
 
 export function validate<S extends ZodTypeAny>(
@@ -105,9 +100,7 @@ export interface ParsedUrl {
 
 // Clients send the same few URLs over and over; WHATWG URL parsing is a visible part of a request's
 // cost, so the outcome (path and query text) is remembered per URL. Bounded: it starts over when full.
-const URL_CACHE_SIZE = 512;
-const URL_CACHE_MAX_KEY = 2048;
-const urlCache = new Map<string, { path: string; search: string } | null>();
+const urlCache = new BoundedCache<{ path: string; search: string } | null>(512, 2048);
 
 /** Path (without `baseUrl`'s path prefix) and query of a request URL; undefined if outside `baseUrl`. */
 export function parseRequestUrl(url: string, baseUrl: string | undefined): ParsedUrl | undefined {
@@ -118,15 +111,7 @@ export function parseRequestUrl(url: string, baseUrl: string | undefined): Parse
 /** parseRequestUrl with the query as text (`?a=1` or ""): no URLSearchParams for requests that ignore it. */
 export function parseRequestTarget(url: string, baseUrl: string | undefined): { readonly path: string; readonly search: string } | undefined {
   const key = baseUrl === undefined ? url : `${baseUrl}\u0000${url}`;
-  let hit = urlCache.get(key);
-  if (hit === undefined) {
-    hit = parseUrlUncached(url, baseUrl) ?? null;
-    if (key.length <= URL_CACHE_MAX_KEY) {
-      if (urlCache.size >= URL_CACHE_SIZE) urlCache.clear();
-      urlCache.set(key, hit);
-    }
-  }
-  return hit ?? undefined;
+  return urlCache.getOrSet(key, () => parseUrlUncached(url, baseUrl) ?? null) ?? undefined;
 }
 
 function parseUrlUncached(url: string, baseUrl: string | undefined): { path: string; search: string } | undefined {

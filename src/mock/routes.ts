@@ -1,6 +1,8 @@
 // The route table of the mock deployment (the JS server's routes the mock implements). One source of
 // truth for the core router and for the per-route MSW handlers.
 
+import { BoundedCache } from "./memo.js";
+
 export type RouteName =
   | "runsStream"
   | "runStreamJoin"
@@ -87,21 +89,11 @@ export interface RouteMatch {
 
 // Most requests hit the same few paths: remember the outcome per method + path (bounded; starts over
 // when full). A RouteMatch is shared between requests, so nothing may mutate one.
-const ROUTE_CACHE_SIZE = 512;
-const routeCache = new Map<string, RouteMatch | null>();
+const routeCache = new BoundedCache<RouteMatch | null>(512, 1024);
 
 /** The route for `method` + `path`; HEAD is served by GET routes (as Hono does). */
 export function matchRoute(method: string, path: string): RouteMatch | undefined {
-  const key = `${method} ${path}`;
-  let hit = routeCache.get(key);
-  if (hit === undefined) {
-    hit = matchRouteUncached(method, path) ?? null;
-    if (path.length <= 1024) {
-      if (routeCache.size >= ROUTE_CACHE_SIZE) routeCache.clear();
-      routeCache.set(key, hit);
-    }
-  }
-  return hit ?? undefined;
+  return routeCache.getOrSet(`${method} ${path}`, () => matchRouteUncached(method, path) ?? null) ?? undefined;
 }
 
 function matchRouteUncached(method: string, path: string): RouteMatch | undefined {
