@@ -92,9 +92,7 @@ class NodeRequest implements MockRequest {
     this.headers = new NodeHeaders(req.headers);
   }
 
-  get cancelsBody(): boolean {
-    return true;
-  }
+  readonly cancelsBody = true;
 
   get signal(): AbortSignal {
     if (!this.#abort) {
