@@ -7,6 +7,7 @@
 //
 // Shared by test/hardening/abort-storm.test.ts (npm test) and scripts/fuzz-long.ts (10,000 aborts).
 // The plan is drawn with fast-check from a seed (ABORT_SEED), so a run is reproducible.
+import { seedFromEnv } from "../support/seed.js";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import fc from "fast-check";
@@ -256,12 +257,4 @@ export async function runAbortStorm(opts: AbortStormOptions): Promise<AbortStorm
 }
 
 /** ABORT_SEED from the environment, or a fresh one. */
-export function abortSeed(): number {
-  const env = process.env["ABORT_SEED"];
-  if (env !== undefined && env !== "") {
-    const n = Number(env);
-    if (!Number.isInteger(n)) throw new Error(`ABORT_SEED must be an integer (got ${env})`);
-    return n;
-  }
-  return (Date.now() ^ (Math.random() * 0x7fffffff)) | 0;
-}
+export const abortSeed = (): number => seedFromEnv("ABORT_SEED");

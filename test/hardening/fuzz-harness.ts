@@ -12,6 +12,7 @@
 //
 // Shared by test/hardening/fuzz.test.ts (short, in `npm test`) and scripts/fuzz-long.ts (≥ 10,000).
 // Seeded: FUZZ_SEED reproduces a run; fast-check prints seed and path of any counterexample.
+import { seedFromEnv } from "../support/seed.js";
 import fc from "fast-check";
 import { Pool } from "undici";
 import { startMockServer, type MockHttpServer } from "../../src/mock/serve.js";
@@ -523,15 +524,7 @@ export async function startFuzzHarness(opts: { resetEvery?: number } = {}): Prom
 }
 
 /** FUZZ_SEED from the environment, or a fresh one. */
-export function fuzzSeed(): number {
-  const env = process.env["FUZZ_SEED"];
-  if (env !== undefined && env !== "") {
-    const n = Number(env);
-    if (!Number.isInteger(n)) throw new Error(`FUZZ_SEED must be an integer (got ${env})`);
-    return n;
-  }
-  return (Date.now() ^ (Math.random() * 0x7fffffff)) | 0;
-}
+export const fuzzSeed = (): number => seedFromEnv("FUZZ_SEED");
 
 /** Run `numRuns` generated requests through the harness with fast-check (shrinks and reports on failure). */
 export async function runFuzz(harness: FuzzHarness, seed: number, numRuns: number): Promise<void> {
