@@ -5,7 +5,6 @@ import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { CliError } from "./errors.js";
 import { formatLintProblem, lintPaths } from "../fixtures/lint.js";
-import { generateSyntheticFixtures } from "../fixtures/synthetic.js";
 import { serializeFixture, writeFixtureAtomic } from "../fixtures/io.js";
 
 function wholeNumber(flag: string, text: string, min: number, max: number): number {
@@ -44,6 +43,8 @@ export function registerFixtures(program: Command): void {
     .action(async (flags: { seed: string; count: string; out?: string; assistant: string }) => {
       const seed = wholeNumber("--seed", flags.seed, 0, 2 ** 31 - 1);
       const count = wholeNumber("--count", flags.count, 1, 10_000);
+      // Loaded here, not at the top: faker costs ~170 ms, and every other command would pay it at start-up.
+      const { generateSyntheticFixtures } = await import("../fixtures/synthetic.js");
       const generated = generateSyntheticFixtures({ seed, count, assistantId: flags.assistant });
       if (!flags.out) {
         process.stdout.write(`[\n${generated.map((f) => serializeFixture(f).trimEnd()).join(",\n")}\n]\n`);
