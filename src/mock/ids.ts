@@ -62,11 +62,6 @@ export function uuid7With(ms: number, counter: number): string {
   return formatUuid(stampUuid7(bytes, ms, counter));
 }
 
-/** Random UUIDv4 (what the messages reducer assigns). */
-export function uuid4(): string {
-  return globalThis.crypto.randomUUID();
-}
-
 /** 32 random hex digits (the shape of a LangGraph interrupt id). */
 export function hex32(): string {
   const bytes = SCRATCH;
